@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from corroborate.errors import RecordError
-from corroborate.model import Article
+from corroborate.model import Article, ProvenanceEdge, Story
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,11 @@ class RunContext:
     stats: Counter[str] = field(default_factory=Counter)
     rejects: list[Reject] = field(default_factory=list)
     progress: Callable[[str, int], None] | None = None
+    # Ids of every article this run's inputs resolved to (new or already stored), in
+    # input order: the stories they belong to are what the run reports.
+    seen_ids: list[str] = field(default_factory=list)
+    # The store is the main process's; workers get None (see `worker_copy`).
+    store: Any = None
 
     def count(self, key: str, n: int = 1) -> None:
         self.stats[key] += n
@@ -137,3 +142,47 @@ class ArticleStep(Step):
             log.exception("step %s failed on %s", self.name, article.source)
             ctx.reject(article.source, self.name, "internal-error", repr(err))
         return None
+
+
+class CorpusStep(Step):
+    """A step that needs the whole batch (and the store) at once: dedupe, clustering.
+
+    It runs in the main process: it may read and write `ctx.store`.
+    """
+
+    @abstractmethod
+    def process_all(self, articles: list[Article], ctx: RunContext) -> list[Article]:
+        """Take the batch's articles, return the ones that go on."""
+
+    def run(self, items: Iterable[Article], ctx: RunContext) -> Iterator[Article]:
+        yield from self.process_all(list(items), ctx)
+
+
+@dataclass(slots=True)
+class StoryBundle:
+    """A story with everything its analysis reads: articles, provenance, families."""
+
+    story: Story
+    articles: list[Article]
+    edges: list[ProvenanceEdge] = field(default_factory=list)
+    families: list[list[str]] = field(default_factory=list)
+
+
+class StoryStep(Step):
+    """A per-story step (analysis, summary); stories are independent, so it may run in
+    any worker process."""
+
+    @abstractmethod
+    def process_story(self, bundle: StoryBundle, ctx: RunContext) -> StoryBundle:
+        """Return the bundle with its story filled in further."""
+
+    def run(self, items: Iterable[StoryBundle], ctx: RunContext) -> Iterator[StoryBundle]:
+        for bundle in items:
+            try:
+                done = self.process_story(bundle, ctx)
+            except Exception as err:
+                log.exception("step %s failed on story %s", self.name, bundle.story.id)
+                ctx.reject(f"story:{bundle.story.id}", self.name, "internal-error", repr(err))
+                done = bundle
+            ctx.count(f"{self.name}.ok")
+            yield done

@@ -1,0 +1,158 @@
+"""The `corroborate` command: a thin layer over `corroborate.api`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corroborate import __version__, api
+from corroborate.errors import CorroborateError, UsageError
+from corroborate.report.markdown import render_markdown
+
+DEFAULT_DB = "corroborate.db"
+
+app = typer.Typer(
+    name="corroborate",
+    help="Turn a pile of news articles into verified, cross-source stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite store to use (created if missing).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"corroborate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each step does.")]
+    = False,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of articles "
+                                                     "(.txt, .html, .htm, .jsonl).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.json, "
+                                          "report.md and report.html.")] = Path("out"),
+    db: DbOption = Path(DEFAULT_DB),
+    workers: Annotated[int | None, typer.Option(help="Worker processes for large batches "
+                                                     "(default: one per CPU).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Analyse articles into stories and write the cross-source report."""
+    report = _run_analysis(paths, out_dir, db, workers, quiet)
+    _print_summary(report, out_dir, db)
+
+
+def _run_analysis(paths: list[Path], out_dir: Path, db: Path, workers: int | None,
+                  quiet: bool) -> api.Report:
+    show_progress = not quiet and console.is_terminal
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"),
+                  TimeElapsedColumn(), console=console, disable=not show_progress,
+                  transient=True) as progress:
+        tasks: dict[str, Any] = {}
+
+        def advance(stage: str, n: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=None)
+            progress.advance(tasks[stage], n)
+
+        return _guarded(lambda: api.analyze(paths, db=db, out=out_dir, workers=workers,
+                                            progress=advance))
+
+
+def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
+    table = Table(title="Stories", title_justify="left")
+    for column in ("story", "title", "articles", "families", "facts", "claims", "quotes"):
+        table.add_column(column, overflow="fold")
+    for story in report.stories:
+        table.add_row(story["id"], story["title"][:70], str(len(story["articles"])),
+                      str(len(story.get("families", []))), str(len(story["facts"])),
+                      str(len(story["claims"])), str(len(story["quotes"])))
+    out.print(table)
+    stats = report.data.get("stats", {})
+    out.print(f"{len(report.articles)} articles in {len(report.stories)} stories; "
+              f"{stats.get('ingest.new', 0)} new, {stats.get('ingest.already-stored', 0)} "
+              f"already stored; store: {db}")
+    if report.rejects:
+        reasons = Counter(r["reason"] for r in report.rejects)
+        out.print(f"[yellow]{len(report.rejects)} inputs rejected[/yellow]: "
+                  + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
+        for r in report.rejects[:20]:
+            out.print(f"  {r['source']}: {r['reason']} {r['detail']}".rstrip(), markup=False)
+    out.print(f"reports: {', '.join(str(p) for p in report.files)}")
+
+
+@app.command()
+def stories(db: DbOption = Path(DEFAULT_DB),
+            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the stories in the store."""
+    rows = _guarded(lambda: api.list_stories(db))
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    table = Table()
+    for column in ("story", "title", "articles", "first seen", "last seen"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["id"], row["title"], str(row["n_articles"]),
+                      row["first_seen"] or "", row["last_seen"] or "")
+    out.print(table)
+
+
+@app.command()
+def show(
+    story: Annotated[str, typer.Argument(help="Story id (or a unique prefix of it).")],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json.")] = "markdown",
+) -> None:
+    """Print one story: summary, facts, claims, quotes, provenance, timeline."""
+    if fmt not in ("markdown", "json"):
+        _fail(UsageError(f"unknown format {fmt!r}: use markdown or json"))
+    document = _guarded(lambda: api.show_story(story, db))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_markdown(document))
+
+
+def _guarded(call: Any) -> Any:
+    try:
+        return call()
+    except CorroborateError as err:
+        _fail(err)
+
+
+def _fail(err: CorroborateError) -> None:
+    console.print(f"[red]error:[/red] {err}", markup=True, highlight=False)
+    raise typer.Exit(2 if isinstance(err, UsageError) else 1)
+
+
+def main() -> None:
+    # Models are loaded from local files only; make sure no library phones home.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    app()

@@ -1,0 +1,83 @@
+"""Named, transactional schema migrations for the SQLite store.
+
+Each migration runs once, inside one transaction, and is recorded by name in
+`schema_migrations`. Migrations are append-only: never edit one that has shipped;
+add a new one. The schema is documented in docs/store.md so that other tools
+(sqlite3, datasette, duckdb) can read the file.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIGRATIONS: Final[list[tuple[str, str]]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE documents (
+            content_hash TEXT PRIMARY KEY,
+            article_id   TEXT NOT NULL UNIQUE,
+            source       TEXT NOT NULL,
+            format       TEXT NOT NULL,
+            raw          TEXT NOT NULL,
+            first_seen   TEXT NOT NULL
+        );
+        CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL REFERENCES documents(content_hash),
+            source       TEXT NOT NULL,
+            url          TEXT,
+            outlet       TEXT,
+            title        TEXT,
+            published    TEXT,
+            author       TEXT,
+            language     TEXT,
+            text         TEXT NOT NULL,
+            removed      TEXT NOT NULL,  -- JSON list of strings
+            flags        TEXT NOT NULL,  -- JSON list of strings
+            annotations  TEXT NOT NULL,  -- JSON: sentences, entities, quotes (offsets into text)
+            embedding    BLOB,           -- float32 little-endian
+            story_id     TEXT,
+            ingested_at  TEXT NOT NULL
+        );
+        CREATE INDEX articles_story ON articles(story_id);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE stories (
+            id           TEXT PRIMARY KEY,
+            title        TEXT NOT NULL DEFAULT '',
+            n_articles   INTEGER NOT NULL DEFAULT 0,
+            centroid     BLOB,           -- float32 sum of member article vectors
+            entity_bag   TEXT NOT NULL DEFAULT '{}',  -- JSON {entity key: count}
+            first_seen   TEXT,
+            last_seen    TEXT,
+            analysis     TEXT,           -- JSON: the story's report section
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        );
+        CREATE TABLE provenance_edges (
+            source    TEXT NOT NULL,
+            target    TEXT NOT NULL,
+            kind      TEXT NOT NULL,
+            overlap   REAL NOT NULL,
+            directed  INTEGER NOT NULL,
+            evidence  TEXT,
+            PRIMARY KEY (source, target, kind)
+        );
+        CREATE INDEX provenance_target ON provenance_edges(target);
+        CREATE TABLE runs (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT,
+            inputs      TEXT NOT NULL,   -- JSON list of paths as given
+            stats       TEXT             -- JSON counters
+        );
+        CREATE TABLE rejects (
+            run_id  INTEGER NOT NULL REFERENCES runs(id),
+            source  TEXT NOT NULL,
+            step    TEXT NOT NULL,
+            reason  TEXT NOT NULL,
+            detail  TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    ),
+]

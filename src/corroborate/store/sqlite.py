@@ -1,0 +1,338 @@
+"""The embedded store: one SQLite file, every read and write of the project's data.
+
+Writes happen on the connection that opened the store, in explicit transactions
+(`with store.transaction():`), from the main process only: worker processes return
+results and the executor writes them. That keeps SQLite single-writer, the mode it
+is good at, and makes the file safe to copy or open with other tools between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corroborate.errors import StoreError
+from corroborate.model import Article, InputFormat, ProvenanceEdge, ProvenanceKind, Story
+from corroborate.pipeline.base import Reject
+from corroborate.store.codec import (
+    annotations_json,
+    apply_annotations,
+    blob_vector,
+    dumps,
+    story_from_json,
+    story_json,
+    vector_blob,
+)
+from corroborate.store.migrations import MIGRATIONS
+
+MEMORY = ":memory:"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What clustering needs to know about a stored story, without its articles."""
+
+    id: str
+    n_articles: int
+    centroid_sum: np.ndarray[Any, np.dtype[np.float32]] | None
+    entity_bag: dict[str, int] = field(default_factory=dict)
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+class Store:
+    """A corroborate database. Open with `Store.open(path)`; `":memory:"` for a scratch one."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path = MEMORY) -> Store:
+        location = str(path)
+        if location != MEMORY:
+            parent = Path(location).parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create the database {location}: "
+                                 f"directory {parent} does not exist")
+        try:
+            conn = sqlite3.connect(location, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            if location != MEMORY:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{location} is not a corroborate database: {err}") from err
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open the database {location}: {err}") from err
+        store = cls(conn, location)
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; return the names applied."""
+        try:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations")}
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path} is not a corroborate database: {err}") from err
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction() as conn:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            "SELECT name FROM schema_migrations ORDER BY name")]
+
+    # -- documents and articles ------------------------------------------------------
+
+    def article_id_for_hash(self, content_hash: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT article_id FROM documents WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def has_article_id(self, article_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+        return row.fetchone() is not None
+
+    def put_articles(self, articles: Iterable[Article]) -> int:
+        """Insert or update articles (and their source documents); return how many."""
+        n = 0
+        now = _now()
+        with self.transaction() as conn:
+            for a in articles:
+                conn.execute(
+                    "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    (a.content_hash, a.id, a.source, a.format.value, a.raw, now),
+                )
+                conn.execute(
+                    """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    ON CONFLICT(id) DO UPDATE SET
+                        url=excluded.url, outlet=excluded.outlet, title=excluded.title,
+                        published=excluded.published, author=excluded.author,
+                        language=excluded.language, text=excluded.text,
+                        removed=excluded.removed, flags=excluded.flags,
+                        annotations=excluded.annotations, embedding=excluded.embedding,
+                        story_id=excluded.story_id""",
+                    (a.id, a.content_hash, a.source, a.url, a.outlet, a.title, a.published,
+                     a.author, a.language, a.text, dumps(a.removed), dumps(a.flags),
+                     annotations_json(a), vector_blob(a.embedding), a.story, now),
+                )
+                n += 1
+        return n
+
+    def get_articles(self, ids: Sequence[str]) -> list[Article]:
+        """Articles by id, in the order asked; unknown ids are skipped."""
+        found: dict[str, Article] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"""SELECT a.*, d.raw, d.format FROM articles a
+                JOIN documents d USING (content_hash) WHERE a.id IN ({marks})""",
+                chunk,
+            )
+            for row in rows:
+                found[row["id"]] = _row_article(row)
+        return [found[i] for i in ids if i in found]
+
+    def article_ids(self, story_id: str | None = None) -> list[str]:
+        if story_id is None:
+            rows = self._conn.execute("SELECT id FROM articles ORDER BY id")
+        else:
+            rows = self._conn.execute(
+                "SELECT id FROM articles WHERE story_id = ? ORDER BY id", (story_id,))
+        return [r[0] for r in rows]
+
+    def count_articles(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def set_flags(self, flags_by_article: dict[str, list[str]]) -> None:
+        with self.transaction() as conn:
+            for article_id, flags in flags_by_article.items():
+                conn.execute("UPDATE articles SET flags = ? WHERE id = ?",
+                             (dumps(flags), article_id))
+
+    # -- provenance --------------------------------------------------------------------
+
+    def put_edges(self, edges: Iterable[ProvenanceEdge]) -> None:
+        with self.transaction() as conn:
+            for e in edges:
+                conn.execute(
+                    "INSERT OR REPLACE INTO provenance_edges VALUES (?, ?, ?, ?, ?, ?)",
+                    (e.source, e.target, e.kind.value, e.overlap, int(e.directed), e.evidence),
+                )
+
+    def edges_touching(self, article_ids: Sequence[str]) -> list[ProvenanceEdge]:
+        """Edges with an end among `article_ids` (the other end may be external)."""
+        edges: dict[tuple[str, str, str], ProvenanceEdge] = {}
+        for chunk in _chunks(list(article_ids), 400):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"""SELECT * FROM provenance_edges
+                WHERE source IN ({marks}) OR target IN ({marks})
+                ORDER BY source, target, kind""",
+                chunk + chunk,
+            )
+            for r in rows:
+                edges[(r["source"], r["target"], r["kind"])] = ProvenanceEdge(
+                    r["source"], r["target"], ProvenanceKind(r["kind"]), r["overlap"],
+                    bool(r["directed"]), r["evidence"],
+                )
+        return [edges[k] for k in sorted(edges)]
+
+    # -- stories -----------------------------------------------------------------------
+
+    def story_states(self) -> list[StoryState]:
+        rows = self._conn.execute(
+            "SELECT id, n_articles, centroid, entity_bag, first_seen, last_seen "
+            "FROM stories ORDER BY created_at, id"
+        )
+        return [
+            StoryState(
+                id=r["id"], n_articles=r["n_articles"],
+                centroid_sum=None if r["centroid"] is None
+                else np.frombuffer(r["centroid"], dtype="<f4").copy(),
+                entity_bag=json.loads(r["entity_bag"]),
+                first_seen=r["first_seen"], last_seen=r["last_seen"],
+            )
+            for r in rows
+        ]
+
+    def put_story_states(self, states: Iterable[StoryState]) -> None:
+        now = _now()
+        with self.transaction() as conn:
+            for s in states:
+                blob = None if s.centroid_sum is None else s.centroid_sum.astype("<f4").tobytes()
+                conn.execute(
+                    """INSERT INTO stories (id, n_articles, centroid, entity_bag, first_seen,
+                        last_seen, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
+                    ON CONFLICT(id) DO UPDATE SET n_articles=excluded.n_articles,
+                        centroid=excluded.centroid, entity_bag=excluded.entity_bag,
+                        first_seen=excluded.first_seen, last_seen=excluded.last_seen,
+                        updated_at=excluded.updated_at""",
+                    (s.id, s.n_articles, blob, dumps(s.entity_bag), s.first_seen, s.last_seen,
+                     now, now),
+                )
+
+    def assign_story(self, assignments: dict[str, str]) -> None:
+        with self.transaction() as conn:
+            for article_id, story_id in assignments.items():
+                conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
+                             (story_id, article_id))
+
+    def put_story_analysis(self, story: Story) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE stories SET title = ?, analysis = ?, updated_at = ? WHERE id = ?",
+                (story.title, story_json(story), _now(), story.id),
+            )
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self._conn.execute(
+            "SELECT analysis FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return story_from_json(row[0])
+
+    def find_story_ids(self, prefix: str) -> list[str]:
+        """Story ids starting with `prefix` (so users can type a short id)."""
+        rows = self._conn.execute(
+            "SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' ORDER BY id",
+            (_like_prefix(prefix),))
+        return [r[0] for r in rows]
+
+    def list_stories(self) -> list[dict[str, Any]]:
+        rows = self._conn.execute(
+            "SELECT id, title, n_articles, first_seen, last_seen, updated_at FROM stories "
+            "ORDER BY COALESCE(last_seen, '') DESC, n_articles DESC, id"
+        )
+        return [dict(r) for r in rows]
+
+    # -- runs ------------------------------------------------------------------------
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT INTO runs (started_at, inputs) VALUES (?, ?)",
+                               (_now(), dumps(list(inputs))))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, stats: dict[str, int], rejects: Iterable[Reject]) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+                         (_now(), dumps(stats), run_id))
+            conn.executemany(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
+                [(run_id, r.source, r.step, r.reason, r.detail) for r in rejects],
+            )
+
+
+def _row_article(row: sqlite3.Row) -> Article:
+    article = Article(
+        id=row["id"], source=row["source"], raw=row["raw"], format=InputFormat(row["format"]),
+        content_hash=row["content_hash"], text=row["text"], outlet=row["outlet"],
+        title=row["title"], url=row["url"], published=row["published"], author=row["author"],
+        language=row["language"], removed=json.loads(row["removed"]),
+        flags=json.loads(row["flags"]), embedding=blob_vector(row["embedding"]),
+        story=row["story_id"],
+    )
+    apply_annotations(article, row["annotations"])
+    return article
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
