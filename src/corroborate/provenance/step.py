@@ -15,7 +15,7 @@ from corroborate.provenance import find_provenance
 
 class ProvenanceStep(CorpusStep):
     name = "provenance"
-    needs = frozenset({"text", "sentences", "stored"})
+    needs = frozenset({"text", "sentences", "entities", "stored"})
     provides = frozenset({"provenance", "flags"})
 
     def process_all(self, articles: list[Article], ctx: RunContext) -> list[Article]:
