@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MODEL_NAME = "en_core_web_md"
-_CACHE_SIZE = 32
+# Story analysis parses an article again after the enrichment steps did; a cache of a
+# few hundred parses covers a story's articles in a batch of ordinary size.
+_CACHE_SIZE = 256
 # spaCy's default limit is 1,000,000 characters; an article longer than this is not
 # an article, and the ingest stage truncates or rejects it before it gets here.
 MAX_PARSE_CHARS = 1_000_000
@@ -56,6 +58,30 @@ def _model_location() -> str:
         ) from err
 
 
+_LINE_BREAKS = "corroborate_line_breaks"
+
+
+def _register_line_breaks() -> None:
+    """A component that starts a sentence after every line break.
+
+    The cleaned text holds one paragraph (or subheading) per line; the parser would
+    otherwise glue a subheading to the next paragraph and draw dependency arcs across
+    them. Sentence starts set before the parser are respected by it.
+    """
+    from spacy.language import Language
+
+    if Language.has_factory(_LINE_BREAKS):
+        return
+
+    @Language.component(_LINE_BREAKS)
+    def line_breaks(doc: Doc) -> Doc:
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+        return doc
+
+
 def load_nlp() -> Language:
     """The process-wide spaCy pipeline (loaded on first use)."""
     global _nlp
@@ -63,8 +89,10 @@ def load_nlp() -> Language:
         if _nlp is None:
             import spacy
 
+            _register_line_breaks()
             _nlp = spacy.load(_model_location())
             _nlp.max_length = MAX_PARSE_CHARS + 1
+            _nlp.add_pipe(_LINE_BREAKS, before="parser")
         return _nlp
 
 
