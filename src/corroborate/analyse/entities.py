@@ -15,7 +15,8 @@ of all the story's articles in three passes, each with a guard:
    word only ever tagged as a place joins a full name only in articles that also
    name the person in full ("Jordan" the country stays apart from "Michael Jordan").
 
-The canonical name is the most complete form (most words), then the most frequent.
+The canonical name is the most frequent full form (two words or more), then the
+longest; a bare form only names an entity that never appears in full.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ _FAMILY = {"PERSON": "person", "ORG": "group", "NORP": "group", "GPE": "place",
 # Honorifics that put a first name after them in British usage ("Sir Keir").
 _FIRST_NAME_HONORIFICS = ("Sir ", "Dame ")
 # Transliteration variants folded before comparing spellings (Zelenskiy/Zelenskyy,
-# Witkoff/Witkov, Kharkov/Kharkiv): Russian and Ukrainian names in English news.
+# Witkoff/Witkov, Kharkov/Kharkiv, Kaspar/Casper): Slavic and Germanic names in
+# English news, where the same person is spelled several ways.
 _SPELLING_RULES = (("iy", "y"), ("yy", "y"), ("ij", "y"), ("w", "v"), ("ff", "v"),
-                   ("ph", "f"), ("kh", "h"), ("ck", "k"), ("y", "i"))
+                   ("ph", "f"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("y", "i"))
 _VOWELS = frozenset("aeiou")
 # Minimum word length for a vowel-apart match: shorter names (Lee/Li, Dan/Don) are
 # different names far more often than different spellings.
@@ -72,10 +74,11 @@ class EntityIndex:
     """The canonical entities of a story, and a lookup from any surface form."""
 
     def __init__(self, entities: list[StoryEntity], keys: dict[str, str],
-                 surnames: dict[str, set[str]]) -> None:
+                 surnames: dict[str, set[str]], full_names: dict[str, list[Citation]]) -> None:
         self.entities = entities
         self._keys = keys
         self._surnames = surnames
+        self._full_names = full_names
 
     def canonical(self, name: str) -> str | None:
         """The canonical name for a surface form ("Mr Witkoff" -> "Steve Witkoff")."""
@@ -97,12 +100,38 @@ class EntityIndex:
                 return canonical
         return None
 
+    def canonical_at(self, name: str, article: str, offset: int | None = None) -> str | None:
+        """`canonical`, reading a surname that several people share in its context.
+
+        "Heln said" in an article about Erik Heln whose story also names Marta Heln is
+        Erik Heln: the person the article named in full last before `offset`.
+        """
+        words = _key(_clean(name, strip_titles=True)).split()
+        if len(words) == 1:
+            owners = self._surnames.get(_spelling(words[0]), set())
+            if len(owners) > 1:
+                nearest = self._named_before(owners, article, offset)
+                if nearest is not None:
+                    return nearest
+        return self.canonical(name)
+
+    def _named_before(self, owners: set[str], article: str, offset: int | None) -> str | None:
+        best: tuple[int, str] | None = None
+        for owner in owners:
+            for mention in self._full_names.get(owner, []):
+                before = offset is None or mention.start < offset
+                if mention.article == article and before \
+                        and (best is None or mention.start > best[0]):
+                    best = (mention.start, owner)
+        return best[1] if best else None
+
 
 def build_entity_index(articles: list[Article]) -> EntityIndex:
     """Group the named-entity mentions of `articles` into canonical story entities."""
     nodes = _nodes(articles)
     groups = _UnionFind(len(nodes))
     _merge_spellings(nodes, groups)
+    _merge_longer_names(nodes, groups)
     _merge_partial_names(nodes, groups)
     clusters: dict[int, list[_Node]] = {}
     for i, node in enumerate(nodes):
@@ -110,6 +139,7 @@ def build_entity_index(articles: list[Article]) -> EntityIndex:
     entities: list[StoryEntity] = []
     keys: dict[str, str] = {}
     surnames: dict[str, set[str]] = {}
+    full_names: dict[str, list[Citation]] = {}
     for members in clusters.values():
         entity = _entity(members)
         entities.append(entity)
@@ -117,8 +147,9 @@ def build_entity_index(articles: list[Article]) -> EntityIndex:
             keys[node.key] = entity.name
             if len(node.words) > 1 and node.family == "person":
                 surnames.setdefault(_spelling(node.words[-1]), set()).add(entity.name)
+                full_names.setdefault(entity.name, []).extend(node.mentions)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
-    return EntityIndex(entities, keys, surnames)
+    return EntityIndex(entities, keys, surnames, full_names)
 
 
 def _nodes(articles: list[Article]) -> list[_Node]:
@@ -156,6 +187,17 @@ def _merge_spellings(nodes: list[_Node], groups: _UnionFind) -> None:
                     groups.union(i, j)
 
 
+def _merge_longer_names(nodes: list[_Node], groups: _UnionFind) -> None:
+    """A person name that ends with another one is that person ("Tolvane Ruth Okafor",
+    a recogniser slip that took the dateline town in, is Ruth Okafor)."""
+    people = [i for i, node in enumerate(nodes) if len(node.words) > 1 and node.family == "person"]
+    for i in people:
+        for j in people:
+            longer, shorter = nodes[i].words, nodes[j].words
+            if len(longer) > len(shorter) and _same_name(longer[-len(shorter) :], shorter):
+                groups.union(i, j)
+
+
 def _merge_partial_names(nodes: list[_Node], groups: _UnionFind) -> None:
     """A lone surname (or "Sir Keir") joins the one full person name it belongs to."""
     full = [i for i, node in enumerate(nodes) if len(node.words) > 1 and node.family == "person"]
@@ -179,10 +221,13 @@ def _merge_partial_names(nodes: list[_Node], groups: _UnionFind) -> None:
 
 
 def _entity(members: list[_Node]) -> StoryEntity:
-    # A spelling whose surname is also written alone that way wins a tie between
-    # full forms ("Steve Witkoff" and "Witkoff" over a single "Steve Witkov").
+    # A full form (two words or more) over a bare one, then the most frequent, counting
+    # the surname written alone the same way ("Steve Witkoff" and "Witkoff" over a
+    # single "Steve Witkov"), then the longest: a recogniser slip that took a word too
+    # many ("Tolvane Ruth Okafor") is rarer than the name itself.
     alone = Counter[str]({n.key: n.count for n in members if len(n.words) == 1})
-    best = max(members, key=lambda n: (len(n.words), n.count + alone[n.words[-1]], n.key))
+    best = max(members, key=lambda n: (len(n.words) > 1, n.count + alone[n.words[-1]],
+                                       len(n.words), n.key))
     name = max(best.surfaces, key=lambda s: (not s.isupper(), best.surfaces[s], s))
     full_forms = [n for n in members if len(n.words) > 1] or members
     labels = Counter[str]()
@@ -207,8 +252,9 @@ def _clean(name: str, *, strip_titles: bool) -> str:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     if words and words[0].lower() == "the" and len(words) > 1:
         words = words[1:]
-    if strip_titles:
-        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+    if strip_titles:  # "Foreign Secretary David Lammy", "baker Tomas Brill"
+        while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES
+                                  or words[0][:1].islower()):
             words = words[1:]
     return " ".join(w for w in words if w)
 

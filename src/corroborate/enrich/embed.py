@@ -59,6 +59,10 @@ def load_model() -> Any:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # Its per-load progress bar would land in the middle of our own output.
+            transformers_logging.disable_progress_bar()
 
             _model = SentenceTransformer(location, device="cpu")
         return _model
