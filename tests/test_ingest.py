@@ -233,8 +233,19 @@ def test_directories_are_walked_recursively_in_sorted_order(tmp_path: Path) -> N
     ctx = RunContext()
     articles = list(read_paths([tmp_path], ctx))
     assert [a.id for a in articles] == ["a_page", "b_story", "j1"]
-    assert reasons(ctx) == {str(tmp_path / "nested" / "notes.md"): "unsupported"}
+    # A stray non-article file inside a folder is counted as skipped, not rejected.
+    assert reasons(ctx) == {}
+    assert ctx.stats["read.skipped-unsupported"] == 1
+    assert ctx.stats["read.skipped-unsupported.md"] == 1
     assert ctx.stats["read.files"] == 3 and ctx.stats["read.articles"] == 3
+
+
+def test_an_unsupported_file_named_explicitly_is_rejected(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    ctx = RunContext()
+    notes = tmp_path / "nested" / "notes.md"
+    assert list(read_paths([notes], ctx)) == []
+    assert reasons(ctx) == {str(notes): "unsupported"}
 
 
 def test_a_hidden_file_named_explicitly_is_read(tmp_path: Path) -> None:

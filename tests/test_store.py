@@ -143,6 +143,13 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         Store.open(bogus)
 
 
-def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="does not exist"):
-        Store.open(tmp_path / "nowhere" / "c.db")
+def test_missing_directories_are_created(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "new" / "dir" / "c.db") as store:
+        assert store.count_articles() == 0
+    assert (tmp_path / "new" / "dir" / "c.db").is_file()
+
+
+def test_an_uncreatable_location_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="cannot create the database"):
+        Store.open(tmp_path / "file" / "c.db")

@@ -86,10 +86,12 @@ def _run_analysis(paths: list[Path], out_dir: Path, db: Path, workers: int | Non
 
 def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
     table = Table(title="Stories", title_justify="left")
-    for column in ("story", "title", "articles", "families", "facts", "claims", "quotes"):
-        table.add_column(column, overflow="fold")
+    table.add_column("story", no_wrap=True, min_width=12)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=30)
+    for column in ("articles", "families", "facts", "claims", "quotes"):
+        table.add_column(column, justify="right", min_width=len(column))
     for story in report.stories:
-        table.add_row(story["id"], story["title"][:70], str(len(story["articles"])),
+        table.add_row(story["id"], story["title"], str(len(story["articles"])),
                       str(len(story.get("families", []))), str(len(story["facts"])),
                       str(len(story["claims"])), str(len(story["quotes"])))
     out.print(table)
@@ -97,6 +99,12 @@ def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
     out.print(f"{len(report.articles)} articles in {len(report.stories)} stories; "
               f"{stats.get('ingest.new', 0)} new, {stats.get('ingest.already-stored', 0)} "
               f"already stored; store: {db}")
+    skipped = stats.get("read.skipped-unsupported", 0)
+    if skipped:
+        kinds = sorted(k.rsplit(".", 1)[-1] for k in stats
+                       if k.startswith("read.skipped-unsupported."))
+        out.print(f"{skipped} files skipped: not an article format "
+                  f"(.{', .'.join(kinds)})", markup=False)
     if report.rejects:
         reasons = Counter(r["reason"] for r in report.rejects)
         out.print(f"[yellow]{len(report.rejects)} inputs rejected[/yellow]: "

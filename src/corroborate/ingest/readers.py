@@ -218,13 +218,20 @@ class FileReader(Reader):
     """Reads any supported file or directory: dispatches each file on its extension."""
 
     def run(self, items: Iterable[Any], ctx: RunContext) -> Iterator[Article]:
-        for path in walk_files(Path(item) for item in items):
+        roots = [Path(item) for item in items]
+        named = {str(root) for root in roots if not root.is_dir()}
+        for path in walk_files(roots):
             reader = reader_for(path)
-            if reader is None:
+            if reader is not None:
+                yield from reader.read_file(path, ctx)
+            elif str(path) in named:
                 ctx.reject(str(path), self.name, "unsupported",
                            f"unknown extension {path.suffix or '(none)'!r}")
-                continue
-            yield from reader.read_file(path, ctx)
+            else:
+                # A README or an image beside the articles in a folder is not a bad
+                # input: it is counted (and shown in the run summary), not rejected.
+                ctx.count("read.skipped-unsupported")
+                ctx.count(f"read.skipped-unsupported{path.suffix.lower() or '.(none)'}")
 
 
 def read_paths(paths: Iterable[str | Path], ctx: RunContext) -> Iterator[Article]:

@@ -166,6 +166,9 @@ class StoryBundle:
     articles: list[Article]
     edges: list[ProvenanceEdge] = field(default_factory=list)
     families: list[list[str]] = field(default_factory=list)
+    # Per-story working state shared between story steps (the sentence table with
+    # its embeddings); never stored, never reported.
+    table: Any = None
 
 
 class StoryStep(Step):

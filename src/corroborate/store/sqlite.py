@@ -65,10 +65,10 @@ class Store:
     def open(cls, path: str | Path = MEMORY) -> Store:
         location = str(path)
         if location != MEMORY:
-            parent = Path(location).parent
-            if not parent.is_dir():
-                raise StoreError(f"cannot create the database {location}: "
-                                 f"directory {parent} does not exist")
+            try:
+                Path(location).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create the database {location}: {err}") from err
         try:
             conn = sqlite3.connect(location, isolation_level=None)
             conn.row_factory = sqlite3.Row
