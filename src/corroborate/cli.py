@@ -7,8 +7,9 @@ import logging
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +21,7 @@ from corroborate.errors import CorroborateError, UsageError
 from corroborate.report.markdown import render_markdown
 
 DEFAULT_DB = "corroborate.db"
+T = TypeVar("T")
 
 app = typer.Typer(
     name="corroborate",
@@ -147,14 +149,14 @@ def show(
         sys.stdout.write(render_markdown(document))
 
 
-def _guarded(call: Any) -> Any:
+def _guarded(call: Callable[[], T]) -> T:
     try:
         return call()
     except CorroborateError as err:
         _fail(err)
 
 
-def _fail(err: CorroborateError) -> None:
+def _fail(err: CorroborateError) -> NoReturn:
     console.print(f"[red]error:[/red] {err}", markup=True, highlight=False)
     raise typer.Exit(2 if isinstance(err, UsageError) else 1)
 

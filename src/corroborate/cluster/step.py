@@ -5,6 +5,7 @@ from __future__ import annotations
 from corroborate.cluster.online import OnlineClusterer
 from corroborate.model import Article, ProvenanceKind
 from corroborate.pipeline.base import CorpusStep, RunContext
+from corroborate.store.sqlite import Store
 
 COPY_KINDS = frozenset({ProvenanceKind.VERBATIM, ProvenanceKind.SYNDICATED,
                         ProvenanceKind.PARAPHRASE})
@@ -39,13 +40,14 @@ class ClusterStep(CorpusStep):
     def _family_story(article: Article, assigned: dict[str, str],
                       ctx: RunContext) -> str | None:
         """The story of an article this one copies or is copied by, if already placed."""
-        for edge in ctx.store.edges_touching([article.id]):
+        store: Store = ctx.store
+        for edge in store.edges_touching([article.id]):
             if edge.kind not in COPY_KINDS:
                 continue
             other = edge.source if edge.target == article.id else edge.target
             if other in assigned:
                 return assigned[other]
-            stored = ctx.store.get_articles([other])
+            stored = store.get_articles([other])
             if stored and stored[0].story:
                 return stored[0].story
         return None

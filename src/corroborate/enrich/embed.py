@@ -62,7 +62,7 @@ def load_model() -> Any:
             from transformers.utils import logging as transformers_logging
 
             # Its per-load progress bar would land in the middle of our own output.
-            transformers_logging.disable_progress_bar()
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
             _model = SentenceTransformer(location, device="cpu")
         return _model
