@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from corroborate import __version__, api
 from corroborate.errors import CorroborateError, UsageError
@@ -86,17 +85,30 @@ def _run_analysis(paths: list[Path], out_dir: Path, db: Path, workers: int | Non
                                             progress=advance))
 
 
+def _print_story_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Aligned columns with the story title last, cut to the terminal's width (80 in
+    a pipe or a CI log) so that every count stays visible."""
+    columns = ("story", *headers)
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+
+    def line(cells: tuple[str, ...], title: str) -> str:
+        left = "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                         for i, (cell, w) in enumerate(zip(cells, widths, strict=True)))
+        room = max(10, out.width - len(left) - 2)
+        return f"{left}  {title if len(title) <= room else title[: room - 1] + '…'}"
+
+    out.print(line(columns, "title"), markup=False, highlight=False, style="bold")
+    for row in rows:
+        out.print(line(row[:-1], row[-1]), markup=False, highlight=False)
+
+
 def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
-    table = Table(title="Stories", title_justify="left")
-    table.add_column("story", no_wrap=True, min_width=12)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=30)
-    for column in ("articles", "families", "facts", "claims", "quotes"):
-        table.add_column(column, justify="right", min_width=len(column))
-    for story in report.stories:
-        table.add_row(story["id"], story["title"], str(len(story["articles"])),
-                      str(len(story.get("families", []))), str(len(story["facts"])),
-                      str(len(story["claims"])), str(len(story["quotes"])))
-    out.print(table)
+    _print_story_table(
+        ("articles", "families", "facts", "claims", "quotes"),
+        [(s["id"], str(len(s["articles"])), str(len(s.get("families", []))),
+          str(len(s["facts"])), str(len(s["claims"])), str(len(s["quotes"])), s["title"])
+         for s in report.stories],
+    )
     stats = report.data.get("stats", {})
     out.print(f"{len(report.articles)} articles in {len(report.stories)} stories; "
               f"{stats.get('ingest.new', 0)} new, {stats.get('ingest.already-stored', 0)} "
@@ -124,13 +136,11 @@ def stories(db: DbOption = Path(DEFAULT_DB),
     if as_json:
         out.print_json(json.dumps(rows))
         return
-    table = Table()
-    for column in ("story", "title", "articles", "first seen", "last seen"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row["id"], row["title"], str(row["n_articles"]),
-                      row["first_seen"] or "", row["last_seen"] or "")
-    out.print(table)
+    _print_story_table(
+        ("articles", "first seen", "last seen"),
+        [(r["id"], str(r["n_articles"]), r["first_seen"] or "", r["last_seen"] or "",
+          r["title"]) for r in rows],
+    )
 
 
 @app.command()
