@@ -112,6 +112,21 @@ def parse(text: str) -> Doc:
     return doc
 
 
+def parse_many(texts: list[str]) -> list[Doc]:
+    """Parse several texts at once (spaCy batches them, which is faster than one by
+    one) and keep the parses in the cache for the steps that follow."""
+    keys = [_key(t) for t in texts]
+    with _lock:
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in _docs}
+    if todo:
+        parsed = dict(zip(todo, load_nlp().pipe(todo.values(), batch_size=32), strict=True))
+        with _lock:
+            _docs.update(parsed)
+            while len(_docs) > _CACHE_SIZE:
+                _docs.popitem(last=False)
+    return [parse(t) for t in texts]
+
+
 def _key(text: str) -> str:
     import hashlib
 

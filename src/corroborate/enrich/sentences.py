@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from corroborate.enrich.nlp import parse
+from corroborate.enrich.nlp import parse, parse_many
 from corroborate.model import Article, Span
 from corroborate.pipeline.base import ArticleStep, RunContext
 
@@ -58,3 +58,8 @@ class SentenceStep(ArticleStep):
     def process(self, article: Article, ctx: RunContext) -> Article:
         article.sentences = split_sentences(article.text) if article.text else []
         return article
+
+    def process_batch(self, articles: list[Article], ctx: RunContext) -> list[Article]:
+        # One batched parse warms the cache for this and the next steps.
+        parse_many([a.text for a in articles if a.text])
+        return super().process_batch(articles, ctx)
