@@ -36,17 +36,36 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
+_OPENING = frozenset("“‘\"'([«")
+
+
 def _merge_fragments(text: str, spans: list[Span]) -> list[Span]:
-    """Join a bare closing quote or bracket the parser split off to its sentence."""
+    """Rejoin punctuation the parser split off: an opening quote or bracket goes to the
+    sentence after it, a bare closing one to the sentence before it (same line only)."""
     merged: list[Span] = []
+    carry: Span | None = None
     for span in spans:
+        if carry is not None:
+            if "\n" not in text[carry.end : span.start]:
+                span = Span(carry.start, span.end)
+            else:
+                merged.append(carry)
+            carry = None
         fragment = text[span.start : span.end]
-        if merged and len(fragment) <= 2 and not any(ch.isalnum() for ch in fragment):
-            prev = merged[-1]
-            if "\n" not in text[prev.end : span.start]:
-                merged[-1] = Span(prev.start, span.end)
+        if len(fragment) <= 2 and not any(ch.isalnum() for ch in fragment):
+            # A straight quote is opening or closing: closing when it touches the
+            # sentence before it ("...end."" ), opening when a space separates them.
+            touches_previous = bool(merged) and merged[-1].end == span.start
+            if all(ch in _OPENING for ch in fragment) and not (
+                    touches_previous and fragment[0] in "\"'"):
+                carry = span
+                continue
+            if merged and "\n" not in text[merged[-1].end : span.start]:
+                merged[-1] = Span(merged[-1].start, span.end)
                 continue
         merged.append(span)
+    if carry is not None:
+        merged.append(carry)
     return merged
 
 
