@@ -562,3 +562,17 @@ def test_seed_titles_and_header_date(seeds: dict[str, tuple[list[str], Article]]
         assert seeds[seed][1].title is None
     assert seeds["004"][1].published == "2025-03-14"
     assert all(article.language == "en" for _, article in seeds.values())
+
+
+def test_a_text_longer_than_an_article_is_cut_flagged_and_noted() -> None:
+    from corroborate.clean.step import MAX_ARTICLE_CHARS
+
+    paragraph = "The river rose again overnight and the council closed the bridge. " * 8
+    raw = "\n\n".join(f"{i}. {paragraph}" for i in range(MAX_ARTICLE_CHARS // 400))
+    article = Article(id="long", source="long.txt", raw=raw, format=InputFormat.TEXT)
+    cleaned = CleanStep().process(article, RunContext())
+    assert cleaned is not None
+    assert "truncated" in cleaned.flags
+    assert len(cleaned.text) <= MAX_ARTICLE_CHARS
+    assert cleaned.text.endswith(paragraph.strip())  # cut between paragraphs, not inside
+    assert any(line.startswith("[truncated:") for line in cleaned.removed)

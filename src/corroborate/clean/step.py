@@ -22,6 +22,9 @@ from corroborate.model import Article, InputFormat
 from corroborate.pipeline.base import ArticleStep, RunContext
 
 TRUNCATED_FLAG = "truncated"
+# The longest news long-reads run to about 30,000 words (~180,000 characters); past
+# that a text is not one article. Well under spaCy's parse limit.
+MAX_ARTICLE_CHARS = min(200_000, MAX_PARSE_CHARS)
 
 
 @dataclass(slots=True)
@@ -50,11 +53,11 @@ class CleanStep(ArticleStep):
         repeated: Collection[str] = ctx.settings.get("repeated_lines") or frozenset()
         cleaned, facts = _clean(article, repeated)
         paragraphs, title = _take_title(cleaned.kept, article.title or facts.title)
-        paragraphs = _capped(article, paragraphs)
+        paragraphs, cut = _capped(article, paragraphs)
         if not paragraphs:
             raise RecordError("no-content", "nothing is left once boilerplate is removed")
         article.text = join_paragraphs(paragraphs)
-        article.removed = facts.removed + cleaned.removed
+        article.removed = facts.removed + cleaned.removed + cut
         article.title = title
         _settle_metadata(article, cleaned, facts)
         for flag in cleaned.flags:
@@ -86,15 +89,21 @@ def _take_title(paragraphs: list[str], known: str | None) -> tuple[list[str], st
     return paragraphs, None
 
 
-def _capped(article: Article, paragraphs: list[str]) -> list[str]:
-    """Whole paragraphs up to the parser's limit: longer texts are not single articles."""
+def _capped(article: Article, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Whole paragraphs up to `MAX_ARTICLE_CHARS`: longer texts are not single articles
+    (a book, a dump of a whole site) and would stall every later step. The cut is
+    flagged and noted in `removed`; the full input stays in the store's documents."""
     total = 0
     for i, paragraph in enumerate(paragraphs):
         total += len(paragraph) + 2
-        if total > MAX_PARSE_CHARS:
+        if total > MAX_ARTICLE_CHARS:
+            rest = paragraphs[i:]
             article.add_flag(TRUNCATED_FLAG)
-            return paragraphs[:i]
-    return paragraphs
+            note = (f"[truncated: {len(rest)} more paragraphs, {sum(map(len, rest))} "
+                    f"characters past the {MAX_ARTICLE_CHARS:,}-character article limit; "
+                    "the stored raw document keeps them]")
+            return paragraphs[:i], [note]
+    return paragraphs, []
 
 
 def _settle_metadata(article: Article, cleaned: Cleaned, facts: PageFacts) -> None:
