@@ -15,18 +15,20 @@ __all__ = [
     "UsageError",
     "__version__",
     "analyze",
+    "extract",
     "list_stories",
     "show_story",
 ]
 
 if TYPE_CHECKING:
-    from corroborate.api import Report, analyze, list_stories, show_story
+    from corroborate.api import Report, analyze, extract, list_stories, show_story
     from corroborate.errors import CorroborateError, RecordError, UsageError
     from corroborate.model import Article, Story
 
 _LAZY = {
     "Report": "corroborate.api",
     "analyze": "corroborate.api",
+    "extract": "corroborate.api",
     "list_stories": "corroborate.api",
     "show_story": "corroborate.api",
     "CorroborateError": "corroborate.errors",

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +18,9 @@ from typing import Any
 
 from corroborate.errors import UsageError
 from corroborate.pipeline.base import RunContext
-from corroborate.pipeline.default import default_pipeline
+from corroborate.pipeline.default import default_pipeline, extraction_pipeline
 from corroborate.pipeline.executor import LocalExecutor
-from corroborate.report import build_report, write_reports
+from corroborate.report import article_dict, build_report, write_reports
 from corroborate.store.sqlite import MEMORY, Store
 
 PathLike = str | Path
@@ -80,6 +80,41 @@ def analyze(
     return report
 
 
+@dataclass(slots=True)
+class Extraction:
+    """Cleaned articles as they are read: iterate for the article dicts (the report's
+    article fields without offsets); `rejects` and `stats` fill in as it goes."""
+
+    articles: Iterator[dict[str, Any]]
+    context: RunContext
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self.articles
+
+    @property
+    def rejects(self) -> list[dict[str, str]]:
+        return [r.to_dict() for r in self.context.rejects]
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return dict(self.context.stats)
+
+
+def extract(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    workers: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Extraction:
+    """Read and clean only: the text, metadata and removed boilerplate of each input
+    article, streamed (nothing is stored). Bad inputs end up in `rejects`."""
+    inputs = _as_inputs(paths)
+    ctx = RunContext(settings=dict(settings or {}), progress=progress)
+    articles = LocalExecutor(workers).stream(extraction_pipeline(), inputs, ctx)
+    return Extraction((article_dict(a, annotations=False) for a in articles), ctx)
+
+
 def list_stories(db: PathLike) -> list[dict[str, Any]]:
     """Stored stories, most recent first: id, title, n_articles, first/last seen."""
     with _open_existing(db) as store:
@@ -121,10 +156,14 @@ def _as_inputs(paths: PathLike | Iterable[PathLike]) -> list[str]:
     items = [paths] if isinstance(paths, str | Path) else list(paths)
     if not items:
         raise UsageError("no input given: pass files or directories of articles")
-    missing = [str(p) for p in items if str(p) != "-" and not Path(p).exists()]
+    missing = [str(p) for p in items if not _is_stream_or_url(str(p)) and not Path(p).exists()]
     if missing:
         raise UsageError(f"input not found: {', '.join(missing)}")
     return [str(p) for p in items]
+
+
+def _is_stream_or_url(item: str) -> bool:
+    return item == "-" or item.startswith(("http://", "https://"))
 
 
 def _open_existing(db: PathLike) -> Store:

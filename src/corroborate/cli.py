@@ -7,9 +7,10 @@ import logging
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -52,28 +53,48 @@ def _main(
                         format="%(levelname)s %(name)s: %(message)s")
 
 
-@app.command()
-def analyze(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories of articles "
-                                                     "(.txt, .html, .htm, .jsonl).")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.json, "
-                                          "report.md and report.html.")] = Path("out"),
-    db: DbOption = Path(DEFAULT_DB),
-    workers: Annotated[int | None, typer.Option(help="Worker processes for large batches "
-                                                     "(default: one per CPU).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
-) -> None:
-    """Analyse articles into stories and write the cross-source report."""
-    report = _run_analysis(paths, out_dir, db, workers, quiet)
-    _print_summary(report, out_dir, db)
+InputsArgument = Annotated[list[str], typer.Argument(
+    help="Files, directories (read recursively), http(s) URLs, or - for stdin. Formats: "
+         ".txt, .html/.htm, .jsonl, .warc, RSS/Atom feeds (.rss/.atom/.xml), URL lists "
+         "(.urls); any of them may be .gz.", show_default=False, metavar="INPUT")]
+WorkersOption = Annotated[int | None, typer.Option(
+    help="Worker processes for large batches (default: one per CPU).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private", help="Allow fetching from loopback, private and link-local addresses "
+    "(refused by default so that a URL list cannot reach into your network).")]
+FollowLinksOption = Annotated[bool, typer.Option(
+    "--follow-links", help="For feed items, fetch the linked page instead of using the "
+    "feed's own text.")]
+TimeoutOption = Annotated[float, typer.Option(help="Seconds to wait for a web server.")]
+FieldOption = Annotated[list[str] | None, typer.Option(
+    "--field", help="Map a JSONL field: OURS=THEIRS, e.g. --field text=body "
+    "--field published=meta.date (ours: text, html, id, url, title, published, outlet, "
+    "author).", show_default=False)]
 
 
-def _run_analysis(paths: list[Path], out_dir: Path, db: Path, workers: int | None,
-                  quiet: bool) -> api.Report:
-    show_progress = not quiet and console.is_terminal
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"),
-                  TimeElapsedColumn(), console=console, disable=not show_progress,
-                  transient=True) as progress:
+def _input_settings(allow_private: bool, follow_links: bool, timeout: float,
+                    fields: list[str] | None) -> dict[str, Any]:
+    settings: dict[str, Any] = {"allow_private": allow_private, "follow_links": follow_links,
+                                "timeout": timeout}
+    if fields:
+        mapping = {}
+        for item in fields:
+            ours, sep, theirs = item.partition("=")
+            if not sep or not ours.strip() or not theirs.strip():
+                _fail(UsageError(f"--field {item!r}: write OURS=THEIRS, e.g. text=body"))
+            mapping[ours.strip()] = theirs.strip()
+        settings["jsonl_fields"] = mapping
+    return settings
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str, int], None]]:
+    """A live count per stage on a terminal; nothing in a pipe or with --quiet."""
+    show = not quiet and console.is_terminal
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                  TextColumn("{task.completed}"), TimeElapsedColumn(), console=console,
+                  disable=not show, transient=True) as progress:
         tasks: dict[str, Any] = {}
 
         def advance(stage: str, n: int) -> None:
@@ -81,8 +102,73 @@ def _run_analysis(paths: list[Path], out_dir: Path, db: Path, workers: int | Non
                 tasks[stage] = progress.add_task(stage, total=None)
             progress.advance(tasks[stage], n)
 
-        return _guarded(lambda: api.analyze(paths, db=db, out=out_dir, workers=workers,
-                                            progress=advance))
+        yield advance
+
+
+@app.command()
+def analyze(
+    paths: InputsArgument,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for report.json, "
+                                          "report.md and report.html.")] = Path("out"),
+    db: DbOption = Path(DEFAULT_DB),
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    allow_private: AllowPrivateOption = False,
+    follow_links: FollowLinksOption = False,
+    timeout: TimeoutOption = 20.0,
+    field: FieldOption = None,
+) -> None:
+    """Analyse articles into stories and write the cross-source report."""
+    settings = _input_settings(allow_private, follow_links, timeout, field)
+    with _progress(quiet) as advance:
+        report = _guarded(lambda: api.analyze(paths, db=db, out=out_dir, workers=workers,
+                                              progress=advance, settings=settings))
+    _print_summary(report, out_dir, db)
+
+
+@app.command()
+def extract(
+    paths: InputsArgument,
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the JSON lines to this file instead of stdout.")] = None,
+    rejects_file: Annotated[Path | None, typer.Option(
+        "--rejects", help="Also write the rejected inputs as JSON lines to this file.")] = None,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    allow_private: AllowPrivateOption = False,
+    follow_links: FollowLinksOption = False,
+    timeout: TimeoutOption = 20.0,
+    field: FieldOption = None,
+) -> None:
+    """Clean articles only: print one JSON object per article (id, source, outlet, title,
+    published, language, text, removed, flags, ...). Nothing is stored."""
+    settings = _input_settings(allow_private, follow_links, timeout, field)
+    with _progress(quiet) as advance:
+        extraction = _guarded(lambda: api.extract(paths, workers=workers, progress=advance,
+                                                  settings=settings))
+        sink = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            count = _guarded(lambda: _write_lines(extraction, sink))
+        finally:
+            if output:
+                sink.close()
+    if rejects_file:
+        with rejects_file.open("w", encoding="utf-8") as handle:
+            _write_lines(extraction.rejects, handle)
+    _print_rejects(count, extraction.rejects, extraction.stats)
+
+
+def _write_lines(records: Iterable[dict[str, Any]], sink: TextIO) -> int:
+    n = 0
+    for record in records:
+        sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _print_rejects(count: int, rejects: list[dict[str, str]], stats: dict[str, int]) -> None:
+    console.print(f"{count} articles extracted", highlight=False)
+    _print_skips_and_rejects(rejects, stats, console)
 
 
 def _print_story_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -113,19 +199,28 @@ def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
     out.print(f"{len(report.articles)} articles in {len(report.stories)} stories; "
               f"{stats.get('ingest.new', 0)} new, {stats.get('ingest.already-stored', 0)} "
               f"already stored; store: {db}")
+    _print_skips_and_rejects(report.rejects, stats, out)
+    out.print(f"reports: {', '.join(str(p) for p in report.files)}")
+
+
+def _print_skips_and_rejects(rejects: list[dict[str, Any]], stats: dict[str, int],
+                             where: Console) -> None:
     skipped = stats.get("read.skipped-unsupported", 0)
     if skipped:
         kinds = sorted(k.rsplit(".", 1)[-1] for k in stats
                        if k.startswith("read.skipped-unsupported."))
-        out.print(f"{skipped} files skipped: not an article format "
-                  f"(.{', .'.join(kinds)})", markup=False)
-    if report.rejects:
-        reasons = Counter(r["reason"] for r in report.rejects)
-        out.print(f"[yellow]{len(report.rejects)} inputs rejected[/yellow]: "
-                  + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
-        for r in report.rejects[:20]:
-            out.print(f"  {r['source']}: {r['reason']} {r['detail']}".rstrip(), markup=False)
-    out.print(f"reports: {', '.join(str(p) for p in report.files)}")
+        where.print(f"{skipped} files skipped: not an article format "
+                    f"(.{', .'.join(kinds)})", markup=False, highlight=False)
+    if rejects:
+        reasons = Counter(r["reason"] for r in rejects)
+        where.print(f"[yellow]{len(rejects)} inputs rejected[/yellow]: "
+                    + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
+        for r in rejects[:20]:
+            where.print(f"  {r['source']}: {r['reason']} {r['detail']}".rstrip(), markup=False,
+                        highlight=False)
+        if len(rejects) > 20:
+            where.print(f"  ... and {len(rejects) - 20} more (all are in the report)",
+                        markup=False)
 
 
 @app.command()

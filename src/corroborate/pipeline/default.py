@@ -53,3 +53,8 @@ def default_steps() -> list[Step]:
 
 def default_pipeline() -> Pipeline:
     return Pipeline(default_steps())
+
+
+def extraction_pipeline() -> Pipeline:
+    """Read and clean only (`corroborate extract`)."""
+    return Pipeline([ReadStep(), CleanStep()])

@@ -10,12 +10,14 @@ because they read and write the store. A Ray executor will implement the same
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from corroborate.pipeline.base import ArticleStep, RunContext, Step, StoryStep
@@ -31,8 +33,13 @@ CHUNK_SIZE = 16
 
 class Executor(ABC):
     @abstractmethod
+    def stream(self, pipeline: Pipeline, inputs: Iterable[Any],
+               ctx: RunContext) -> Iterator[Any]:
+        """Run `pipeline` over `inputs`, yielding the last stage's records."""
+
     def run(self, pipeline: Pipeline, inputs: Iterable[Any], ctx: RunContext) -> list[Any]:
         """Run `pipeline` over `inputs`; return the last stage's records."""
+        return list(self.stream(pipeline, inputs, ctx))
 
 
 class LocalExecutor(Executor):
@@ -41,35 +48,54 @@ class LocalExecutor(Executor):
         self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
         self.min_parallel = min_parallel
 
-    def run(self, pipeline: Pipeline, inputs: Iterable[Any], ctx: RunContext) -> list[Any]:
+    def stream(self, pipeline: Pipeline, inputs: Iterable[Any],
+               ctx: RunContext) -> Iterator[Any]:
+        """The last stage's records as they come (for output written as it goes)."""
         items: Iterable[Any] = inputs
         for stage in pipeline.stages():
             if isinstance(stage[0], ArticleStep | StoryStep):
                 items = self._map_stage(stage, items, ctx)
             else:
                 items = _counted(stage[0].run(items, ctx), stage[0].name, ctx)
-        return list(items)
+        yield from items
 
     def _map_stage(self, steps: list[Step], items: Iterable[Any],
                    ctx: RunContext) -> Iterator[Any]:
-        records = list(items)
+        """Stream records through `steps`: in this process for small batches, else in
+        chunks on a pool, keeping input order and a bounded number of chunks in flight
+        (memory stays flat however long the input is)."""
         label = "+".join(s.name for s in steps)
-        if self.workers == 1 or len(records) < self.min_parallel:
-            yield from _counted(_chain(steps, records, ctx), label, ctx)
+        stream = iter(items)
+        head = list(itertools.islice(stream, self.min_parallel))
+        if self.workers == 1 or len(head) < self.min_parallel:
+            yield from _counted(_chain(steps, itertools.chain(head, stream), ctx), label, ctx)
             return
-        chunks = [records[i : i + CHUNK_SIZE] for i in range(0, len(records), CHUNK_SIZE)]
-        log.info("stage %s: %d records in %d chunks on %d workers",
-                 label, len(records), len(chunks), self.workers)
+        log.info("stage %s: fanning out to %d workers", label, self.workers)
+        chunks = _chunked(itertools.chain(head, stream), CHUNK_SIZE)
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.workers, mp_context=spawn,
                                  initializer=_init_worker) as pool:
-            futures = [pool.submit(_run_chunk, steps, chunk, ctx.worker_copy())
-                       for chunk in chunks]
-            for future in futures:
-                done, worker_ctx = future.result()
-                ctx.merge(worker_ctx)
-                ctx.advance(label, len(done))
-                yield from done
+            in_flight: deque[Future[tuple[list[Any], RunContext]]] = deque()
+            for chunk in chunks:
+                in_flight.append(pool.submit(_run_chunk, steps, chunk, ctx.worker_copy()))
+                if len(in_flight) >= 2 * self.workers:
+                    yield from self._collect(in_flight.popleft(), label, ctx)
+            while in_flight:
+                yield from self._collect(in_flight.popleft(), label, ctx)
+
+    @staticmethod
+    def _collect(future: Future[tuple[list[Any], RunContext]], label: str,
+                 ctx: RunContext) -> Iterator[Any]:
+        done, worker_ctx = future.result()
+        ctx.merge(worker_ctx)
+        ctx.advance(label, len(done))
+        yield from done
+
+
+def _chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    stream = iter(items)
+    while chunk := list(itertools.islice(stream, size)):
+        yield chunk
 
 
 def _chain(steps: list[Step], records: Iterable[Any], ctx: RunContext) -> Iterator[Any]:

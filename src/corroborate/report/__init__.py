@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from corroborate.report.build import SCHEMA_ID, build_report
+from corroborate.report.build import SCHEMA_ID, article_dict, build_report
 from corroborate.report.html import render_html
 from corroborate.report.markdown import render_markdown
 from corroborate.report.schema import load_schema, reference_problems, validate_report
 
 __all__ = [
     "SCHEMA_ID",
+    "article_dict",
     "build_report",
     "load_schema",
     "reference_problems",

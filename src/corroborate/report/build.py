@@ -53,7 +53,7 @@ def build_report(
     return {
         "schema": SCHEMA_ID,
         "generated_at": generated_at,
-        "articles": [_article(a, story_of.get(a.id)) for a in articles],
+        "articles": [article_dict(a, story_of.get(a.id)) for a in articles],
         "stories": [_story(s) for s in stories],
         "rejects": [_reject(r) for r in rejects],
         "stats": {key: int(stats[key]) for key in sorted(stats)},
@@ -69,10 +69,13 @@ def _story_membership(stories: list[Story]) -> dict[str, str]:
     return membership
 
 
-def _article(article: Article, listed_in: str | None) -> dict[str, Any]:
+def article_dict(article: Article, listed_in: str | None = None, *,
+                 annotations: bool = True) -> dict[str, Any]:
+    """One article as the report shows it. Without `annotations` the offset lists
+    (sentences, entities, quotes) are left out, as `corroborate extract` prints it."""
     # `Article.story` is authoritative; when the clustering step left it unset but a
     # story lists the article, the report still links the two both ways.
-    return {
+    fields: dict[str, Any] = {
         "id": article.id,
         "source": article.source,
         "url": article.url,
@@ -87,10 +90,12 @@ def _article(article: Article, listed_in: str | None) -> dict[str, Any]:
         "flags": list(article.flags),
         "removed": list(article.removed),
         "text": article.text,
-        "sentences": [_span(s) for s in article.sentences],
-        "entities": [_mention(m) for m in article.entities],
-        "quotes": [_article_quote(q) for q in article.quotes],
     }
+    if annotations:
+        fields["sentences"] = [_span(s) for s in article.sentences]
+        fields["entities"] = [_mention(m) for m in article.entities]
+        fields["quotes"] = [_article_quote(q) for q in article.quotes]
+    return fields
 
 
 def _span(span: Span) -> dict[str, Any]:
