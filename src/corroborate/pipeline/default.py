@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from corroborate.analyse.story import AnalyseStoryStep, GatherStoriesStep
 from corroborate.clean import CleanStep
+from corroborate.clean.furniture import SiteFurnitureStep
 from corroborate.cluster.step import ClusterStep
 from corroborate.enrich.embed import EmbedStep
 from corroborate.enrich.entities import EntityStep
@@ -37,6 +38,7 @@ def default_steps() -> list[Step]:
         ReadStep(),
         IngestStep(),
         CleanStep(),
+        SiteFurnitureStep(),
         SentenceStep(),
         EntityStep(),
         QuoteStep(),
@@ -57,4 +59,4 @@ def default_pipeline() -> Pipeline:
 
 def extraction_pipeline() -> Pipeline:
     """Read and clean only (`corroborate extract`)."""
-    return Pipeline([ReadStep(), CleanStep()])
+    return Pipeline([ReadStep(), CleanStep(), SiteFurnitureStep()])

@@ -80,4 +80,15 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         );
         """,
     ),
+    (
+        "0002_outlet_lines",
+        """
+        CREATE TABLE outlet_lines (
+            outlet     TEXT NOT NULL,     -- casefolded outlet name
+            line_hash  TEXT NOT NULL,     -- blake2b of the normalised line
+            pages      INTEGER NOT NULL,  -- distinct articles of the outlet carrying it
+            PRIMARY KEY (outlet, line_hash)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

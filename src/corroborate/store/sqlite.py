@@ -293,6 +293,29 @@ class Store:
         )
         return [dict(r) for r in rows]
 
+    # -- site furniture ----------------------------------------------------------------
+
+    def outlet_line_pages(self, wanted: dict[str, Any]) -> dict[str, dict[str, int]]:
+        """Stored page counts of the (outlet, line hash) pairs in `wanted`."""
+        found: dict[str, dict[str, int]] = {}
+        for outlet, digests in wanted.items():
+            for chunk in _chunks(list(digests), 500):
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT line_hash, pages FROM outlet_lines "
+                    f"WHERE outlet = ? AND line_hash IN ({marks})", [outlet, *chunk])
+                found.setdefault(outlet, {}).update({r[0]: r[1] for r in rows})
+        return found
+
+    def add_outlet_line_pages(self, counts: dict[str, dict[str, int]]) -> None:
+        with self.transaction() as conn:
+            for outlet, lines in counts.items():
+                conn.executemany(
+                    """INSERT INTO outlet_lines VALUES (?, ?, ?)
+                    ON CONFLICT(outlet, line_hash) DO UPDATE SET pages = pages + excluded.pages""",
+                    [(outlet, digest, n) for digest, n in lines.items()],
+                )
+
     # -- runs ------------------------------------------------------------------------
 
     def start_run(self, inputs: Sequence[str]) -> int:
