@@ -146,6 +146,9 @@ def _report_for_seen(store: Store, ctx: RunContext, *, timestamp: bool) -> dict[
     story_ids = list(dict.fromkeys(a.story for a in seen if a.story))
     stories = [s for s in (store.get_story(i) for i in story_ids) if s is not None]
     article_ids = [a for s in stories for a in s.article_ids]
+    # Inputs that are in no story (a language the analysis does not read yet) are
+    # still reported, after the story articles.
+    article_ids += [a.id for a in seen if not a.story]
     articles = store.get_articles(article_ids)
     generated = datetime.now(UTC).isoformat(timespec="seconds") if timestamp else None
     return build_report(articles, stories, rejects=ctx.rejects, stats=dict(ctx.stats),

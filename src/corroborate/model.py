@@ -89,6 +89,12 @@ class Article:
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
 
+    @property
+    def is_english(self) -> bool:
+        """The English models apply: language detected as English, or unknown (too
+        little text to tell, which the English pipeline handles no worse)."""
+        return self.language in (None, "en")
+
     def add_flag(self, flag: str) -> None:
         if flag not in self.flags:
             self.flags.append(flag)

@@ -26,6 +26,11 @@ class ClusterStep(CorpusStep):
         touched: set[str] = set()
         assignments: dict[str, str] = {}
         for article in sorted(articles, key=publication_order):
+            if not article.is_english:
+                # Stored and reported, but not placed in a story: the story analysis
+                # (facts, claims, quotes) reads English only for now.
+                ctx.count("cluster.skipped-language")
+                continue
             family_story = self._family_story(article, assignments, ctx)
             result = clusterer.assign(article, family_story=family_story)
             article.story = result.story_id

@@ -45,5 +45,10 @@ class EntityStep(ArticleStep):
     provides = frozenset({"entities"})
 
     def process(self, article: Article, ctx: RunContext) -> Article:
+        if not article.is_english:
+            # The NER model is English; on other languages it finds nonsense.
+            ctx.count("entities.skipped-language")
+            article.entities = []
+            return article
         article.entities = find_entities(article.text) if article.text else []
         return article

@@ -355,6 +355,11 @@ class QuoteStep(ArticleStep):
     provides = frozenset({"quotes"})
 
     def process(self, article: Article, ctx: RunContext) -> Article:
+        if not article.is_english:
+            # Speech verbs and the parse are English; see EntityStep.
+            ctx.count("quotes.skipped-language")
+            article.quotes = []
+            return article
         article.quotes = find_quotes(article.text, article.sentences, article.entities) \
             if article.text else []
         direct = sum(1 for q in article.quotes if q.direct)
