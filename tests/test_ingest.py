@@ -534,6 +534,8 @@ def test_warc_html_responses_become_articles_and_the_rest_is_counted(
     assert "No type." in bare.raw and "Zipped body." in zipped.raw
     assert re.fullmatch(re.escape(str(path)) + r"#urn:uuid:[0-9a-f-]{36}", bridge.source)
     assert bridge.published is None  # the crawl date is not a publication date
+    assert bridge.crawled is not None
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", bridge.crawled)
     assert ctx.rejects == []
     assert {k: v for k, v in ctx.stats.items() if k.startswith("read.warc.skipped-")} == {
         "read.warc.skipped-warcinfo": 1, "read.warc.skipped-request": 1,

@@ -32,7 +32,10 @@ class RecordError(CorroborateError):
     """One input record cannot be processed; `reason` is a short machine-readable code.
 
     Reasons used so far: `empty`, `binary`, `undecodable`, `unreadable`, `too-large`,
-    `malformed-json`, `missing-text`, `no-content`, `unsupported`.
+    `corrupt` (truncated or damaged gzip/WARC), `malformed-json`, `missing-text`,
+    `no-content`, `unsupported`, `malformed-feed`, `bad-url`, and for fetching `timeout`,
+    `unreachable`, `http-<status>`, `bad-scheme`, `blocked-address`, `robots-disallowed`,
+    `too-many-redirects`. `internal-error` marks a bug of ours met on one record.
     """
 
     def __init__(self, reason: str, detail: str = "") -> None:

@@ -76,6 +76,9 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
+    # When the page was archived or fetched (WARC-Date, HTTP fetch time), ISO 8601.
+    # Not a publication date: only an upper bound on it.
+    crawled: str | None = None
     author: str | None = None
     language: str | None = None
     removed: list[str] = field(default_factory=list)

@@ -5,8 +5,8 @@ HTML, `url` the record's WARC-Target-URI, `source` `<file>#<WARC-Record-ID>`, id
 `<file stem>-<record number>`). Every other record (requests, metadata, redirects,
 images, revisits) is skipped and counted under `read.warc.skipped-<why>`: skipping
 them is what reading an archive means, not a fault. The crawl date (WARC-Date) says
-when the page was fetched, not when it was published, so it is not put in `published`;
-the record id in `source` leads back to it.
+when the page was fetched, not when it was published, so it goes to `crawled`, never to
+`published`; the record id in `source` leads back to the record.
 
 Bodies are decoded with the charset of the HTTP Content-Type, unless a BOM or valid
 UTF-8 says otherwise (`decode_with_charset`). A body over the size cap or with a broken
@@ -134,12 +134,14 @@ def _record_of(path: Path, number: int, record: Any, cap: int,
         return None
     charset = _content_type(record)[1]
     uri = record.rec_headers.get_header("WARC-Target-URI")
+    crawled = record.rec_headers.get_header("WARC-Date")
     article_id = f"{document_stem(path)}-{number}"
 
     def build() -> Article:
         article = new_article(article_id, source, decode_with_charset(body, charset),
                               InputFormat.HTML)
         article.url = str(uri) if uri else None
+        article.crawled = str(crawled) if crawled else None
         return article
 
     return source, build

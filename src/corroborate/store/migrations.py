@@ -91,4 +91,10 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0003_article_crawled",
+        """
+        ALTER TABLE articles ADD COLUMN crawled TEXT;  -- WARC-Date or fetch time, ISO 8601
+        """,
+    ),
 ]

@@ -151,17 +151,18 @@ class Store:
                     (a.content_hash, a.id, a.source, a.format.value, a.raw, now),
                 )
                 conn.execute(
-                    """INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    f"""INSERT INTO articles ({", ".join(_ARTICLE_COLUMNS)})
+                    VALUES ({", ".join("?" * len(_ARTICLE_COLUMNS))})
                     ON CONFLICT(id) DO UPDATE SET
                         url=excluded.url, outlet=excluded.outlet, title=excluded.title,
                         published=excluded.published, author=excluded.author,
                         language=excluded.language, text=excluded.text,
                         removed=excluded.removed, flags=excluded.flags,
                         annotations=excluded.annotations, embedding=excluded.embedding,
-                        story_id=excluded.story_id""",
+                        story_id=excluded.story_id, crawled=excluded.crawled""",
                     (a.id, a.content_hash, a.source, a.url, a.outlet, a.title, a.published,
                      a.author, a.language, a.text, dumps(a.removed), dumps(a.flags),
-                     annotations_json(a), vector_blob(a.embedding), a.story, now),
+                     annotations_json(a), vector_blob(a.embedding), a.story, now, a.crawled),
                 )
                 n += 1
         return n
@@ -334,6 +335,13 @@ class Store:
             )
 
 
+_ARTICLE_COLUMNS = (
+    "id", "content_hash", "source", "url", "outlet", "title", "published", "author",
+    "language", "text", "removed", "flags", "annotations", "embedding", "story_id",
+    "ingested_at", "crawled",
+)
+
+
 def _row_article(row: sqlite3.Row) -> Article:
     article = Article(
         id=row["id"], source=row["source"], raw=row["raw"], format=InputFormat(row["format"]),
@@ -341,7 +349,7 @@ def _row_article(row: sqlite3.Row) -> Article:
         title=row["title"], url=row["url"], published=row["published"], author=row["author"],
         language=row["language"], removed=json.loads(row["removed"]),
         flags=json.loads(row["flags"]), embedding=blob_vector(row["embedding"]),
-        story=row["story_id"],
+        story=row["story_id"], crawled=row["crawled"],
     )
     apply_annotations(article, row["annotations"])
     return article
