@@ -762,3 +762,23 @@ def test_a_bad_jsonl_field_mapping_fails_before_anything_is_read(
     with pytest.raises(UsageError, match=message):
         read_paths([tmp_path], ctx)
     assert ctx.stats["read.files"] == 0
+
+
+def test_an_xml_file_in_a_folder_is_read_only_when_it_is_a_feed(tmp_path: Path) -> None:
+    pytest.importorskip("corroborate.ingest.feeds")
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset><url><loc>https://x.example/a</loc></url></urlset>',
+        encoding="utf-8")
+    (tmp_path / "news.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Wire</title>'
+        "<item><title>Pier closes</title><link>https://x.example/pier</link>"
+        "<description>The pier closed on Monday after the storm.</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    ctx = RunContext()
+    articles = list(read_paths([tmp_path], ctx))
+    assert [a.title for a in articles] == ["Pier closes"]
+    assert ctx.rejects == []
+    assert ctx.stats["read.skipped-unsupported.xml"] == 1
+    named = RunContext()
+    assert list(read_paths([tmp_path / "sitemap.xml"], named)) == []
+    assert [r.reason for r in named.rejects] == ["malformed-feed"]

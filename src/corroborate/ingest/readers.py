@@ -34,7 +34,7 @@ from corroborate.ingest.base import (
     new_article,
     read_capped,
 )
-from corroborate.ingest.compression import format_suffix, is_gzipped
+from corroborate.ingest.compression import format_suffix, is_gzipped, open_input
 from corroborate.ingest.jsonl import JsonlReader, field_map
 from corroborate.model import Article, InputFormat
 from corroborate.pipeline.base import RunContext
@@ -152,6 +152,8 @@ class FileReader(Reader):
         except RecordError as err:
             ctx.reject(str(path), self.name, err.reason, err.detail)
             return
+        if reader is not None and not named and not _worth_reading(path):
+            reader = None
         if reader is not None:
             yield from reader.read_file(path, ctx)
         elif named:
@@ -160,6 +162,23 @@ class FileReader(Reader):
         else:
             ctx.count("read.skipped-unsupported")
             ctx.count(f"read.skipped-unsupported{_suffix_label(path)}")
+
+
+# `.xml` is a feed's extension but also a sitemap's, a config file's, an export's: in a
+# folder, only an XML file that opens like a feed is read (one the user named always is).
+FEED_ROOTS = (b"<rss", b"<feed", b"<rdf:rdf")
+SNIFF_BYTES = 2048
+
+
+def _worth_reading(path: Path) -> bool:
+    if format_suffix(path) != ".xml":
+        return True
+    try:
+        with open_input(path, SNIFF_BYTES * 4) as stream:
+            head = stream.read(SNIFF_BYTES).lower()
+    except (OSError, RecordError):
+        return True  # let the reader report what is wrong with it
+    return any(root in head for root in FEED_ROOTS)
 
 
 def read_paths(paths: Iterable[str | Path], ctx: RunContext) -> Iterator[Article]:
