@@ -167,10 +167,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
 
 
+_DROP_INVISIBLE = str.maketrans("", "", _INVISIBLE)
+
+
 def normalise_for_hash(text: str) -> str:
     """NFC, invisible characters dropped, each line's whitespace collapsed, blank lines dropped."""
     text = unicodedata.normalize("NFC", text)
-    text = text.translate({ord(ch): None for ch in _INVISIBLE})
+    # Most texts hold none of them; `in` scans in C, `translate` walks every character.
+    if any(ch in text for ch in _INVISIBLE):
+        text = text.translate(_DROP_INVISIBLE)
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
