@@ -232,7 +232,8 @@ def test_deeply_nested_html_crashes_neither_the_reader_nor_the_cleaner(tmp_path:
     assert "deep" not in cleaned
     [reject] = ctx.rejects
     assert reject.source == str(tmp_path / "deep.html") and reject.step == "clean"
-    assert reject.reason in {"no-content", "too-deep"}
+    assert reject.reason == "too-deep"
+    assert "255 levels" in reject.detail
 
 
 # --- malformed JSONL ----------------------------------------------------------------------

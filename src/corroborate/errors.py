@@ -33,7 +33,7 @@ class RecordError(CorroborateError):
 
     Reasons used so far: `empty`, `binary`, `undecodable`, `unreadable`, `too-large`,
     `corrupt` (truncated or damaged gzip/WARC), `malformed-json`, `missing-text`,
-    `no-content`, `unsupported`, `malformed-feed`, `bad-url`, and for fetching `timeout`,
+    `no-content`, `too-deep`, `unsupported`, `malformed-feed`, `bad-url`, and for fetching `timeout`,
     `unreachable`, `http-<status>`, `bad-scheme`, `blocked-address`, `robots-disallowed`,
     `too-many-redirects`. `internal-error` marks a bug of ours met on one record.
     """

@@ -22,6 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 from corroborate.clean.cues import furniture_kind
 from corroborate.clean.dates import iso_date
 from corroborate.clean.metadata import same_title
@@ -253,3 +256,19 @@ def _clean(value: object) -> str | None:
         return None
     text = flatten(value)
     return text or None
+
+
+# libxml2's HTML parser gives up below this many nested elements ("Excessive depth in
+# document: 256"), and trafilatura then sees an empty page.
+HTML_MAX_DEPTH = 255
+
+
+def exceeds_parser_depth(html: str) -> bool:
+    """Whether the parser stopped because the page nests too deep (checked only when
+    an extraction came out empty, to give the reject a reason the user can act on)."""
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return False
+    return any("Excessive depth" in str(entry) for entry in parser.error_log)

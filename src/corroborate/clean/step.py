@@ -12,7 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from corroborate.clean.boilerplate import Cleaned, clean_plain_text, remove_boilerplate
-from corroborate.clean.html import extract_html
+from corroborate.clean.html import HTML_MAX_DEPTH, exceeds_parser_depth, extract_html
 from corroborate.clean.language import detect_language
 from corroborate.clean.metadata import detect_title, outlet_from_url, same_title
 from corroborate.clean.text import join_paragraphs, split_paragraphs
@@ -55,6 +55,9 @@ class CleanStep(ArticleStep):
         paragraphs, title = _take_title(cleaned.kept, article.title or facts.title)
         paragraphs, cut = _capped(article, paragraphs)
         if not paragraphs:
+            if article.format is InputFormat.HTML and exceeds_parser_depth(article.raw):
+                raise RecordError("too-deep", "the page nests elements deeper than the HTML "
+                                  f"parser's limit of {HTML_MAX_DEPTH} levels")
             raise RecordError("no-content", "nothing is left once boilerplate is removed")
         article.text = join_paragraphs(paragraphs)
         article.removed = facts.removed + cleaned.removed + cut
