@@ -35,7 +35,8 @@ class RecordError(CorroborateError):
     `corrupt` (truncated or damaged gzip/WARC), `malformed-json`, `missing-text`,
     `no-content`, `too-deep`, `unsupported`, `malformed-feed`, `bad-url`, and for
     fetching `timeout`, `unreachable`, `http-<status>`, `bad-scheme`, `blocked-address`,
-    `robots-disallowed`, `too-many-redirects`. `internal-error` marks a bug of ours met on one record.
+    `robots-disallowed`, `too-many-redirects`. `internal-error` marks a bug of ours met
+    on one record.
     """
 
     def __init__(self, reason: str, detail: str = "") -> None:
