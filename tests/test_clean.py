@@ -576,3 +576,14 @@ def test_a_text_longer_than_an_article_is_cut_flagged_and_noted() -> None:
     assert len(cleaned.text) <= MAX_ARTICLE_CHARS
     assert cleaned.text.endswith(paragraph.strip())  # cut between paragraphs, not inside
     assert any(line.startswith("[truncated:") for line in cleaned.removed)
+
+
+def test_html_without_date_metadata_gets_htmldates_date_and_a_canonical_url() -> None:
+    page = ("<html><head><title>Bridge</title></head><body><article><h1>Bridge vote</h1>"
+            "<p>Posted 4 March 2024</p><p>The council met on Tuesday and voted to build a "
+            "bridge across the river after years of delay and argument.</p><p>Work will start "
+            "in the spring and take two years, the mayor said on Tuesday evening.</p>"
+            "</article></body></html>")
+    found = extract_html(page, "HTTPS://News.Example.ORG:443/2024/bridge?utm_source=feed")
+    assert found.published == "2024-03-04"
+    assert found.url == "https://news.example.org/2024/bridge"

@@ -101,6 +101,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtraction:
         _copy_metadata(doc, result)
         result.text = with_standfirst(result.text, shown, result.title,
                                       _clean(doc.description))
+    if result.published is None and result.text:
+        result.published = publication_date(page, url)
+    result.url = canonical_url(result.url or url)
     result.removed = discarded_lines(shown.visible(), result.text)
     return result
 
@@ -249,6 +252,32 @@ def _copy_metadata(doc: Any, result: HtmlExtraction) -> None:
     result.url = _clean(doc.url)
     result.outlet = _clean(doc.sitename)
     result.language = _clean(doc.language)
+
+
+def publication_date(html: str, url: str | None) -> str | None:
+    """htmldate's own search for the original publication date (not the last update),
+    when trafilatura's metadata pass found none: it also reads the URL and the page's
+    free text."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):  # htmldate on malformed markup; a date is optional
+        return None
+    return iso_date(found) if found else None
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL normalised by courlan (scheme and host lower-cased, default port and
+    tracking parameters dropped) so that one page fetched twice has one URL."""
+    if not url:
+        return None
+    from courlan import normalize_url
+
+    try:
+        return str(normalize_url(url))
+    except ValueError:
+        return url
 
 
 def _clean(value: object) -> str | None:
