@@ -58,3 +58,29 @@ def test_a_bad_field_mapping_is_a_usage_error(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert run.returncode == 2
     assert "OURS=THEIRS" in run.stderr
+
+
+def test_the_command_fetches_a_local_url_only_when_private_addresses_are_allowed() -> None:
+    from httpserver import LocalServer
+
+    page = ("<html><head><title>Ferry returns</title></head><body><article>"
+            "<h1>Ferry returns</h1><p>The island ferry returned to service on Monday after "
+            "repairs to its engine, the operator said in a statement.</p></article>"
+            "</body></html>")
+    with LocalServer() as server:
+        server.page("/ferry", page)
+        url = server.url("/ferry")
+        refused = subprocess.run([str(CLI), "extract", url], capture_output=True, text=True,
+                                 check=False)
+        assert refused.returncode == 0
+        assert refused.stdout == ""
+        assert "blocked-address" in refused.stderr
+        assert server.hits() == []  # nothing reached the server
+        allowed = subprocess.run([str(CLI), "extract", url, "--allow-private",
+                                  "--host-interval", "0"], capture_output=True, text=True,
+                                 check=True)
+    [article] = [json.loads(line) for line in allowed.stdout.splitlines()]
+    assert article["title"] == "Ferry returns"
+    assert article["url"] == url
+    assert article["crawled"]
+    assert "island ferry returned" in article["text"]

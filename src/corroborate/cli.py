@@ -67,6 +67,9 @@ FollowLinksOption = Annotated[bool, typer.Option(
     "--follow-links", help="For feed items, fetch the linked page instead of using the "
     "feed's own text.")]
 TimeoutOption = Annotated[float, typer.Option(help="Seconds to wait for a web server.")]
+HostIntervalOption = Annotated[float, typer.Option(
+    help="Seconds between two requests to the same host (robots.txt Crawl-delay wins "
+    "when longer).")]
 FieldOption = Annotated[list[str] | None, typer.Option(
     "--field", help="Map a JSONL field: OURS=THEIRS, e.g. --field text=body "
     "--field published=meta.date (ours: text, html, id, url, title, published, outlet, "
@@ -74,9 +77,9 @@ FieldOption = Annotated[list[str] | None, typer.Option(
 
 
 def _input_settings(allow_private: bool, follow_links: bool, timeout: float,
-                    fields: list[str] | None) -> dict[str, Any]:
+                    host_interval: float, fields: list[str] | None) -> dict[str, Any]:
     settings: dict[str, Any] = {"allow_private": allow_private, "follow_links": follow_links,
-                                "timeout": timeout}
+                                "timeout": timeout, "host_interval": host_interval}
     if fields:
         mapping = {}
         for item in fields:
@@ -116,10 +119,11 @@ def analyze(
     allow_private: AllowPrivateOption = False,
     follow_links: FollowLinksOption = False,
     timeout: TimeoutOption = 20.0,
+    host_interval: HostIntervalOption = 1.0,
     field: FieldOption = None,
 ) -> None:
     """Analyse articles into stories and write the cross-source report."""
-    settings = _input_settings(allow_private, follow_links, timeout, field)
+    settings = _input_settings(allow_private, follow_links, timeout, host_interval, field)
     with _progress(quiet) as advance:
         report = _guarded(lambda: api.analyze(paths, db=db, out=out_dir, workers=workers,
                                               progress=advance, settings=settings))
@@ -138,11 +142,12 @@ def extract(
     allow_private: AllowPrivateOption = False,
     follow_links: FollowLinksOption = False,
     timeout: TimeoutOption = 20.0,
+    host_interval: HostIntervalOption = 1.0,
     field: FieldOption = None,
 ) -> None:
     """Clean articles only: print one JSON object per article (id, source, outlet, title,
     published, language, text, removed, flags, ...). Nothing is stored."""
-    settings = _input_settings(allow_private, follow_links, timeout, field)
+    settings = _input_settings(allow_private, follow_links, timeout, host_interval, field)
     with _progress(quiet) as advance:
         extraction = _guarded(lambda: api.extract(paths, workers=workers, progress=advance,
                                                   settings=settings))
