@@ -17,6 +17,7 @@ from corroborate.model import (
     EntityMention,
     Fact,
     InputFormat,
+    Passage,
     ProvenanceEdge,
     ProvenanceKind,
     Quote,
@@ -117,6 +118,15 @@ def test_edges_are_upserted_by_endpoints_and_kind(tmp_path: Path) -> None:
         edges = store.edges_touching(["a1"])
     assert [(e.source, e.kind.value, e.overlap) for e in edges] == [
         ("a0", "verbatim", 0.95), ("outlet:Wire", "attributed", 0.0)]
+
+
+def test_edge_passages_round_trip(tmp_path: Path) -> None:
+    edge = ProvenanceEdge("a0", "a1", ProvenanceKind.SYNDICATED, 0.6, True, "credit line",
+                          [Passage(0, 40, 10, 50, 1.0), Passage(60, 90, 55, 88, 0.83)])
+    with Store.open(tmp_path / "c.db") as store:
+        store.put_edges([edge])
+        [back] = store.edges_touching(["a1"])
+    assert back == edge
 
 
 def test_runs_record_stats_and_rejects(tmp_path: Path) -> None:

@@ -188,6 +188,18 @@ class ProvenanceKind(StrEnum):
     ATTRIBUTED = "attributed"
 
 
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the target article that comes from the source article: offsets in
+    both texts, and how similar the two stretches are (1.0 = identical words)."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    similarity: float
+
+
 @dataclass(slots=True)
 class ProvenanceEdge:
     """`to` derives from `source` (`from` in the report; `from` is a keyword).
@@ -203,6 +215,7 @@ class ProvenanceEdge:
     overlap: float
     directed: bool = True
     evidence: str | None = None
+    passages: list[Passage] = field(default_factory=list)
 
 
 @dataclass(slots=True)

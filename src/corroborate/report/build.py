@@ -203,6 +203,12 @@ def _edge(edge: ProvenanceEdge) -> dict[str, Any]:
         "overlap": float(edge.overlap),
         "directed": edge.directed,
         "evidence": edge.evidence,
+        "passages": [
+            {"from_start": p.source_start, "from_end": p.source_end,
+             "to_start": p.target_start, "to_end": p.target_end,
+             "similarity": float(p.similarity)}
+            for p in edge.passages
+        ],
     }
 
 

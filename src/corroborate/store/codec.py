@@ -15,6 +15,7 @@ from corroborate.model import (
     ClaimStatus,
     EntityMention,
     Fact,
+    Passage,
     ProvenanceEdge,
     ProvenanceKind,
     Quote,
@@ -97,7 +98,17 @@ def edge_from_dict(d: dict[str, Any]) -> ProvenanceEdge:
     return ProvenanceEdge(
         source=d["source"], target=d["target"], kind=ProvenanceKind(d["kind"]),
         overlap=float(d["overlap"]), directed=bool(d["directed"]), evidence=d.get("evidence"),
+        passages=[Passage(**p) for p in d.get("passages", [])],
     )
+
+
+def passages_json(passages: list[Passage]) -> str:
+    return dumps([[p.source_start, p.source_end, p.target_start, p.target_end, p.similarity]
+                  for p in passages])
+
+
+def passages_from_json(payload: str | None) -> list[Passage]:
+    return [Passage(*row) for row in json.loads(payload or "[]")]
 
 
 def _citations(items: list[dict[str, Any]]) -> list[Citation]:

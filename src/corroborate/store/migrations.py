@@ -97,4 +97,11 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         ALTER TABLE articles ADD COLUMN crawled TEXT;  -- WARC-Date or fetch time, ISO 8601
         """,
     ),
+    (
+        "0004_edge_passages",
+        """
+        -- JSON list of [source_start, source_end, target_start, target_end, similarity]
+        ALTER TABLE provenance_edges ADD COLUMN passages TEXT NOT NULL DEFAULT '[]';
+        """,
+    ),
 ]

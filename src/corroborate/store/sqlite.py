@@ -27,6 +27,8 @@ from corroborate.store.codec import (
     apply_annotations,
     blob_vector,
     dumps,
+    passages_from_json,
+    passages_json,
     story_from_json,
     story_json,
     vector_blob,
@@ -204,8 +206,10 @@ class Store:
         with self.transaction() as conn:
             for e in edges:
                 conn.execute(
-                    "INSERT OR REPLACE INTO provenance_edges VALUES (?, ?, ?, ?, ?, ?)",
-                    (e.source, e.target, e.kind.value, e.overlap, int(e.directed), e.evidence),
+                    "INSERT OR REPLACE INTO provenance_edges (source, target, kind, overlap, "
+                    "directed, evidence, passages) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (e.source, e.target, e.kind.value, e.overlap, int(e.directed), e.evidence,
+                     passages_json(e.passages)),
                 )
 
     def edges_touching(self, article_ids: Sequence[str]) -> list[ProvenanceEdge]:
@@ -222,7 +226,7 @@ class Store:
             for r in rows:
                 edges[(r["source"], r["target"], r["kind"])] = ProvenanceEdge(
                     r["source"], r["target"], ProvenanceKind(r["kind"]), r["overlap"],
-                    bool(r["directed"]), r["evidence"],
+                    bool(r["directed"]), r["evidence"], passages_from_json(r["passages"]),
                 )
         return [edges[k] for k in sorted(edges)]
 
