@@ -104,4 +104,30 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         ALTER TABLE provenance_edges ADD COLUMN passages TEXT NOT NULL DEFAULT '[]';
         """,
     ),
+    (
+        "0005_minhash_index",
+        """
+        -- The persisted MinHash/LSH index (corroborate.provenance.index). One row per
+        -- indexed article, and `doc` is the compact key the bucket table repeats.
+        CREATE TABLE minhash_signatures (
+            doc         INTEGER PRIMARY KEY,
+            article_id  TEXT NOT NULL UNIQUE,
+            signature   BLOB              -- NUM_PERM little-endian uint32, NULL: too short
+        );
+        -- One row per (band, bucket) an article falls in: the LSH candidates of a new
+        -- article are the docs sharing any of its (band, bucket) pairs.
+        CREATE TABLE minhash_buckets (
+            band    INTEGER NOT NULL,
+            bucket  INTEGER NOT NULL,     -- 47-bit hash of the band's signature rows
+            doc     INTEGER NOT NULL,
+            PRIMARY KEY (band, bucket, doc)
+        ) WITHOUT ROWID;
+        -- What the signatures and buckets were built with (shingle size, permutations,
+        -- seed, bands). An index built otherwise is dropped and rebuilt.
+        CREATE TABLE minhash_settings (
+            name   TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]

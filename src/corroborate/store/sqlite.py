@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +37,9 @@ from corroborate.store.codec import (
 from corroborate.store.migrations import MIGRATIONS
 
 MEMORY = ":memory:"
+# Probe rows per candidate query: three parameters each, well under SQLite's default
+# limit of 32,766 bound parameters.
+_PROBES_PER_QUERY = 2000
 
 
 def _now() -> str:
@@ -52,6 +56,16 @@ class StoryState:
     entity_bag: dict[str, int] = field(default_factory=dict)
     first_seen: str | None = None
     last_seen: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MinHashEntry:
+    """One article in the MinHash index: its signature bytes (None when the text is
+    too short to match) and the (band, bucket) pairs it falls in."""
+
+    article_id: str
+    signature: bytes | None
+    buckets: Sequence[tuple[int, int]] = ()
 
 
 class Store:
@@ -229,6 +243,107 @@ class Store:
                     bool(r["directed"]), r["evidence"], passages_from_json(r["passages"]),
                 )
         return [edges[k] for k in sorted(edges)]
+
+    # -- MinHash/LSH index (the tables behind corroborate.provenance.index) -------------
+
+    def minhash_settings(self) -> dict[str, str]:
+        rows = self._conn.execute("SELECT name, value FROM minhash_settings")
+        return {r[0]: r[1] for r in rows}
+
+    def reset_minhash_index(self, settings: Mapping[str, str]) -> None:
+        """Drop every signature and bucket, and record the settings of the new index."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM minhash_buckets")
+            conn.execute("DELETE FROM minhash_signatures")
+            conn.execute("DELETE FROM minhash_settings")
+            conn.executemany("INSERT INTO minhash_settings VALUES (?, ?)",
+                             sorted(settings.items()))
+
+    def count_minhash_entries(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM minhash_signatures").fetchone()[0])
+
+    def minhash_signatures(self, article_ids: Sequence[str]) -> dict[str, bytes | None]:
+        """The stored signature of each of `article_ids` that is indexed (None for an
+        article indexed as too short to match)."""
+        found: dict[str, bytes | None] = {}
+        for chunk in _chunks(list(article_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT article_id, signature FROM minhash_signatures "
+                f"WHERE article_id IN ({marks})", chunk)
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def write_minhash(
+        self, removed: Sequence[MinHashEntry], added: Sequence[MinHashEntry]
+    ) -> None:
+        """In one transaction, take `removed` out of the index, then put `added` in.
+
+        A removed entry must carry the buckets it was added with. Bucket rows are
+        written in key order, so that consecutive rows land on the same B-tree pages.
+        """
+        with self.transaction() as conn:
+            for entry in removed:
+                row = conn.execute("SELECT doc FROM minhash_signatures WHERE article_id = ?",
+                                   (entry.article_id,)).fetchone()
+                if row is None:
+                    continue
+                conn.executemany(
+                    "DELETE FROM minhash_buckets WHERE band = ? AND bucket = ? AND doc = ?",
+                    [(band, bucket, row[0]) for band, bucket in entry.buckets])
+                conn.execute("DELETE FROM minhash_signatures WHERE doc = ?", (row[0],))
+            bucket_rows: list[tuple[int, int, int]] = []
+            for entry in added:
+                cur = conn.execute(
+                    "INSERT INTO minhash_signatures (article_id, signature) VALUES (?, ?)",
+                    (entry.article_id, entry.signature))
+                doc = int(cur.lastrowid or 0)
+                bucket_rows.extend((band, bucket, doc) for band, bucket in entry.buckets)
+            bucket_rows.sort()
+            conn.executemany("INSERT INTO minhash_buckets VALUES (?, ?, ?)", bucket_rows)
+
+    def minhash_bucket_hits(
+        self, probes: Sequence[tuple[int, int, int]]
+    ) -> list[tuple[int, str, int]]:
+        """Indexed articles that share a bucket with a query, by indexed lookups.
+
+        `probes` are (query number, band, bucket); the result holds one row per query
+        and article found: (query number, article id, how many of the query's bands
+        it shares).
+        """
+        hits: Counter[tuple[int, str]] = Counter()
+        for start in range(0, len(probes), _PROBES_PER_QUERY):
+            chunk = probes[start : start + _PROBES_PER_QUERY]
+            values = ",".join(["(?, ?, ?)"] * len(chunk))
+            rows = self._conn.execute(
+                f"""WITH probe(query, band, bucket) AS (VALUES {values})
+                SELECT probe.query, s.article_id, count(*) FROM probe
+                JOIN minhash_buckets b ON b.band = probe.band AND b.bucket = probe.bucket
+                JOIN minhash_signatures s ON s.doc = b.doc
+                GROUP BY probe.query, b.doc""",
+                [value for probe in chunk for value in probe],
+            )
+            # A query's probes may span two chunks: add its counts up.
+            for query, article_id, shared in rows:
+                hits[(query, article_id)] += shared
+        return [(query, article_id, shared) for (query, article_id), shared in hits.items()]
+
+    def articles_missing_minhash(self) -> list[str]:
+        """Ids of stored articles that have no entry in the MinHash index."""
+        rows = self._conn.execute(
+            """SELECT id FROM articles a WHERE NOT EXISTS
+            (SELECT 1 FROM minhash_signatures s WHERE s.article_id = a.id) ORDER BY id""")
+        return [r[0] for r in rows]
+
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The cleaned text of each stored article of `ids` (no annotations decoded)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk)
+            found.update({r[0]: r[1] for r in rows})
+        return found
 
     # -- stories -----------------------------------------------------------------------
 
