@@ -1,7 +1,10 @@
 """Families: articles joined by copy edges, one family per connected component.
 
-Only in-corpus copy edges join articles. An `attributed` edge from an external
-`outlet:` node does not: two outlets quoting Reuters are not copies of each other.
+An original and all its copies (verbatim, syndicated, paraphrase) form one family, and
+every count of independent support counts families, not articles. Only in-corpus copy
+edges join articles. An `attributed` edge from an external `outlet:` node does not:
+two outlets quoting Reuters are not copies of each other, and two rewrites of the same
+news that copy nothing from each other stay two families.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ COPY_KINDS = frozenset({
 })
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets of ids; `find` gives a set's representative (its smallest id)."""
+
     def __init__(self, items: Iterable[str]) -> None:
         self._parent = {item: item for item in items}
 
@@ -45,7 +50,7 @@ def source_families(
     Edges that touch an id not in `article_ids` (an external outlet, an article of
     another story) are ignored.
     """
-    sets = _UnionFind(article_ids)
+    sets = UnionFind(article_ids)
     for edge in edges:
         if edge.kind in COPY_KINDS and edge.source in sets and edge.target in sets:
             sets.union(edge.source, edge.target)
