@@ -105,3 +105,31 @@ def test_speakers_are_canonical_story_entities(seed_report: Any) -> None:
         # One canonical name, not several spellings ("the Trump administration" is an
         # organisation and is not counted here).
         assert len(speakers) == 1, speakers
+
+
+def _seed(report: Any, prefix: str) -> dict[str, Any]:
+    return next(a for a in report.articles if a["id"].startswith(prefix))
+
+
+def test_provenance_flags_and_credits_of_the_seeds(seed_report: Any) -> None:
+    [story] = seed_report.stories
+    edges = {(e["from"], e["to"], e["kind"]) for e in story["provenance"]}
+    republished, spun, wire = (_seed(seed_report, p) for p in ("000", "002", "003"))
+    assert "republished" in republished["flags"]
+    assert ("outlet:The Guardian", republished["id"], "attributed") in edges
+    assert "machine-translated" in spun["flags"]
+    assert ("outlet:Al Jazeera", spun["id"], "attributed") in edges
+    assert "syndicated" in wire["flags"]
+    for other in ("001", "004"):
+        assert "machine-translated" not in _seed(seed_report, other)["flags"]
+
+
+def test_the_five_seeds_stay_five_independent_families(seed_report: Any) -> None:
+    [story] = seed_report.stories
+    assert sorted(len(f) for f in story["families"]) == [1, 1, 1, 1, 1]
+    ids = set(story["articles"])
+    copies = [e for e in story["provenance"]
+              if e["kind"] != "attributed" and e["from"] in ids and e["to"] in ids]
+    assert copies == []
+    for fact in story["facts"]:
+        assert fact["independent_support"] == len(fact["support"])

@@ -1,12 +1,14 @@
 """Story-level steps: gather each touched story's articles, then analyse it.
 
-Analysis reads like a checklist over the stage's helpers: canonical entities, the
-quote ledger, the sentence table (embeddings computed once per story), facts, claims,
-timeline and title. The summary is its own step (`corroborate.summarise.step`).
+Analysis reads like a checklist over the stage's helpers: text-quality flags (the
+summary reads them), canonical entities, the quote ledger, the sentence table
+(embeddings computed once per story), facts, claims, timeline and title. The summary
+is its own step (`corroborate.summarise.step`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 
 from corroborate.analyse.claims import find_claims
@@ -19,6 +21,9 @@ from corroborate.analyse.title import story_title
 from corroborate.model import Article, ProvenanceEdge, Story
 from corroborate.pipeline.base import RunContext, Step, StoryBundle, StoryStep
 from corroborate.provenance.families import source_families
+from corroborate.provenance.quality import assess_quality
+
+log = logging.getLogger(__name__)
 
 
 class GatherStoriesStep(Step):
@@ -58,6 +63,7 @@ class AnalyseStoryStep(StoryStep):
 
     def process_story(self, bundle: StoryBundle, ctx: RunContext) -> StoryBundle:
         story, articles = bundle.story, _ordered(bundle.articles)
+        _flag_quality(articles, ctx)
         index = build_entity_index(articles)
         table = build_sentence_table(articles)
         story.article_ids = [a.id for a in articles]
@@ -72,6 +78,22 @@ class AnalyseStoryStep(StoryStep):
         story.families = bundle.families
         bundle.table = table
         return bundle
+
+
+def _flag_quality(articles: list[Article], ctx: RunContext) -> None:
+    """Add the story's quality flags to its articles (kept, never repeated, when the
+    story is analysed again); `SaveStoriesStep` stores them."""
+    verdicts = assess_quality(articles)
+    for article in articles:
+        verdict = verdicts[article.id]
+        for flag in verdict.flags:
+            if flag not in article.flags:
+                article.add_flag(flag)
+                ctx.count(f"quality.{flag}")
+        if verdict.spin.flagged:
+            ctx.count("quality.garbled-names", len(verdict.spin.garbled_names))
+            log.info("%s looks machine-translated or spun: %s", article.id,
+                     verdict.spin.describe())
 
 
 def _ordered(articles: list[Article]) -> list[Article]:

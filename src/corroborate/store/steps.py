@@ -38,4 +38,6 @@ class SaveStoriesStep(Step):
     def run(self, items: Iterable[StoryBundle], ctx: RunContext) -> Iterator[StoryBundle]:
         for bundle in items:
             ctx.store.put_story_analysis(bundle.story)
+            # Story analysis adds quality flags (machine-translated, truncated, ...).
+            ctx.store.set_flags({a.id: a.flags for a in bundle.articles})
             yield bundle
