@@ -16,11 +16,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from corroborate.cluster.export import InputIdsStep, stories_of_inputs
+from corroborate.cluster.recluster import ReclusterResult, recluster_store
 from corroborate.errors import UsageError
 from corroborate.pipeline.base import RunContext
-from corroborate.pipeline.default import default_pipeline, extraction_pipeline
+from corroborate.pipeline.default import (
+    clustering_pipeline,
+    default_pipeline,
+    extraction_pipeline,
+    story_pipeline,
+)
 from corroborate.pipeline.executor import LocalExecutor
 from corroborate.report import article_dict, build_report, write_reports
+from corroborate.store.lifecycle import StoryRedirect
 from corroborate.store.sqlite import MEMORY, Store
 
 PathLike = str | Path
@@ -116,29 +124,134 @@ def extract(
 
 
 def list_stories(db: PathLike) -> list[dict[str, Any]]:
-    """Stored stories, most recent first: id, title, n_articles, first/last seen."""
+    """Stored stories, most recent first: id, title, n_articles, first/last seen,
+    keywords and main entities (names)."""
     with _open_existing(db) as store:
-        return store.list_stories()
+        rows = store.list_stories()
+        metadata = store.story_metadata()
+    for row in rows:
+        row["keywords"], row["main_entities"] = metadata.get(row["id"], ([], []))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """The story a user's id (or prefix) names now; `hops` are the redirects followed
+    when that id was merged or re-clustered away."""
+
+    asked: str
+    id: str
+    hops: tuple[StoryRedirect, ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        """'story s-1 was merged into s-2', or None when the id names a story."""
+        if not self.hops:
+            return None
+        return "; ".join(f"story {h.old_id} was {_MOVED.get(h.kind, 'moved to')} {h.new_id}"
+                         for h in self.hops)
+
+
+_MOVED = {"merge": "merged into", "recluster": "re-clustered into"}
+
+
+def resolve_story(story: str, db: PathLike) -> StoryRef:
+    """The stored story `story` names: an id, a unique prefix of one, or an id that
+    was merged or re-clustered away (followed to the story holding its articles)."""
+    with _open_existing(db) as store:
+        return _resolve_story(store, story, db)
 
 
 def show_story(story: str, db: PathLike) -> dict[str, Any]:
     """One stored story as a report document (its articles and its story section).
 
-    `story` may be a unique prefix of the id.
+    `story` may be a unique prefix of the id, or an id that was merged or
+    re-clustered away: the document is then the story holding its articles
+    (`resolve_story` says which, and why).
     """
     with _open_existing(db) as store:
-        matches = store.find_story_ids(story)
-        if not matches:
-            raise UsageError(f"no story {story!r} in {db}; `corroborate stories` lists them")
-        if len(matches) > 1 and story not in matches:
-            raise UsageError(f"{story!r} matches {len(matches)} stories "
-                             f"({', '.join(matches[:5])}...): give more of the id")
-        story_id = story if story in matches else matches[0]
-        found = store.get_story(story_id)
+        ref = _resolve_story(store, story, db)
+        found = store.get_story(ref.id)
         if found is None:
-            raise UsageError(f"story {story_id} has not been analysed yet")
+            raise UsageError(
+                f"story {ref.id} has changed since it was last analysed (new, merged, split "
+                "or clustered by `corroborate cluster`); the next `corroborate analyze` with "
+                "this store analyses it again")
         articles = store.get_articles(found.article_ids)
         return build_report(articles, [found], rejects=[], stats={}, generated_at=None)
+
+
+def _resolve_story(store: Store, story: str, db: PathLike) -> StoryRef:
+    live = store.find_story_ids(story)
+    gone = store.find_redirect_ids(story)
+    candidates = [story] if story in live or story in gone else live + gone
+    targets = {c: store.resolve_story_id(c) for c in candidates}
+    found = sorted({t for t in targets.values() if t is not None})
+    if not found:
+        raise UsageError(f"no story {story!r} in {db}; `corroborate stories` lists them")
+    if len(found) > 1:
+        raise UsageError(f"{story!r} matches {len(found)} stories "
+                         f"({', '.join(found[:5])}...): give more of the id")
+    asked = story if story in candidates else next(
+        (c for c in candidates if c == found[0]), candidates[0])
+    return StoryRef(asked, found[0], tuple(store.redirect_path(asked)))
+
+
+class Clustering(dict[str, str]):
+    """Article id (the input's own) -> story id; `rejects` and `stats` of the run."""
+
+    def __init__(self, assignment: Mapping[str, str], context: RunContext) -> None:
+        super().__init__(assignment)
+        self.rejects = [r.to_dict() for r in context.rejects]
+        self.stats = dict(context.stats)
+
+
+def cluster(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    db: PathLike = MEMORY,
+    workers: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Clustering:
+    """Read, clean, enrich and store the articles under `paths` and place them in
+    stories, without analysing the stories; return each input article's story.
+
+    Keys are the inputs' own ids: the JSONL `id` field when given, else the reader's
+    (a file's stem). Inputs that were rejected, or that are in no story (a language
+    the analysis does not read), are left out. The stories are analysed by the next
+    `analyze` with the same store.
+    """
+    inputs = _as_inputs(paths)
+    noted = InputIdsStep()
+    with Store.open(db) as store:
+        ctx = RunContext(settings=dict(settings or {}), store=store, progress=progress)
+        run_id = store.start_run(inputs)
+        LocalExecutor(workers).run(clustering_pipeline(after_read=[noted]), inputs, ctx)
+        assignment = stories_of_inputs(store, noted.inputs)
+        store.finish_run(run_id, dict(ctx.stats), ctx.rejects)
+    return Clustering(assignment, ctx)
+
+
+def recluster(
+    db: PathLike,
+    *,
+    apply: bool = False,
+    workers: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> ReclusterResult:
+    """Re-cluster every stored article from scratch and compare with the store's
+    stories (`corroborate.cluster.recluster`). Without `apply` nothing changes; with
+    it the new stories replace the old ones, each old id that is gone redirects to the
+    new story holding most of its articles, and changed stories are analysed again."""
+    with _open_existing(db) as store:
+        result = recluster_store(
+            store, apply=apply,
+            progress=None if progress is None else lambda n: progress("recluster", n))
+        if apply:
+            ctx = RunContext(store=store, progress=progress)
+            LocalExecutor(workers).run(story_pipeline(), [], ctx)
+    return result
 
 
 def _report_for_seen(store: Store, ctx: RunContext, *, timestamp: bool) -> dict[str, Any]:

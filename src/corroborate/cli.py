@@ -176,9 +176,11 @@ def _print_rejects(count: int, rejects: list[dict[str, str]], stats: dict[str, i
     _print_skips_and_rejects(rejects, stats, console)
 
 
-def _print_story_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _print_story_table(headers: tuple[str, ...], rows: list[tuple[str, ...]],
+                       details: dict[str, list[str]] | None = None) -> None:
     """Aligned columns with the story title last, cut to the terminal's width (80 in
-    a pipe or a CI log) so that every count stays visible."""
+    a pipe or a CI log) so that every count stays visible; `details` (lines by story
+    id) go indented under their row, cut the same way."""
     columns = ("story", *headers)
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
 
@@ -191,6 +193,10 @@ def _print_story_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     out.print(line(columns, "title"), markup=False, highlight=False, style="bold")
     for row in rows:
         out.print(line(row[:-1], row[-1]), markup=False, highlight=False)
+        room = max(10, out.width - 4)
+        for extra in (details or {}).get(row[0], []):
+            out.print("    " + (extra if len(extra) <= room else extra[: room - 1] + "…"),
+                      markup=False, highlight=False, style="dim")
 
 
 def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
@@ -204,8 +210,16 @@ def _print_summary(report: api.Report, out_dir: Path, db: Path) -> None:
     out.print(f"{len(report.articles)} articles in {len(report.stories)} stories; "
               f"{stats.get('ingest.new', 0)} new, {stats.get('ingest.already-stored', 0)} "
               f"already stored; store: {db}")
+    _print_maintenance(stats, out)
     _print_skips_and_rejects(report.rejects, stats, out)
     out.print(f"reports: {', '.join(str(p) for p in report.files)}")
+
+
+def _print_maintenance(stats: dict[str, int], where: Console) -> None:
+    merged, split = stats.get("cluster.merge", 0), stats.get("cluster.split", 0)
+    if merged or split:
+        where.print(f"story maintenance: {merged} merged, {split} split (old ids redirect; "
+                    "`corroborate show OLD-ID` follows them)", markup=False, highlight=False)
 
 
 def _print_skips_and_rejects(rejects: list[dict[str, Any]], stats: dict[str, int],
@@ -231,7 +245,7 @@ def _print_skips_and_rejects(rejects: list[dict[str, Any]], stats: dict[str, int
 @app.command()
 def stories(db: DbOption = Path(DEFAULT_DB),
             as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List the stories in the store."""
+    """List the stories in the store, with their keywords and main entities."""
     rows = _guarded(lambda: api.list_stories(db))
     if as_json:
         out.print_json(json.dumps(rows))
@@ -240,23 +254,109 @@ def stories(db: DbOption = Path(DEFAULT_DB),
         ("articles", "first seen", "last seen"),
         [(r["id"], str(r["n_articles"]), r["first_seen"] or "", r["last_seen"] or "",
           r["title"]) for r in rows],
+        details={r["id"]: _story_details(r) for r in rows},
     )
+
+
+def _story_details(row: dict[str, Any]) -> list[str]:
+    lines = []
+    if row.get("main_entities"):
+        lines.append("entities: " + ", ".join(row["main_entities"]))
+    if row.get("keywords"):
+        lines.append("keywords: " + ", ".join(row["keywords"]))
+    return lines
 
 
 @app.command()
 def show(
-    story: Annotated[str, typer.Argument(help="Story id (or a unique prefix of it).")],
+    story: Annotated[str, typer.Argument(
+        help="Story id, a unique prefix of it, or an id that was merged away.")],
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[str, typer.Option("--format", "-f", help="markdown or json.")] = "markdown",
 ) -> None:
     """Print one story: summary, facts, claims, quotes, provenance, timeline."""
     if fmt not in ("markdown", "json"):
         _fail(UsageError(f"unknown format {fmt!r}: use markdown or json"))
-    document = _guarded(lambda: api.show_story(story, db))
+    ref = _guarded(lambda: api.resolve_story(story, db))
+    if ref.note:
+        console.print(f"{ref.note}; showing {ref.id}", markup=False, highlight=False)
+    document = _guarded(lambda: api.show_story(ref.id, db))
     if fmt == "json":
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_markdown(document))
+
+
+@app.command("cluster")
+def cluster_command(
+    paths: InputsArgument,
+    output: Annotated[str, typer.Option(
+        "--out", "-o", help="Write the article_id<TAB>story_id lines here; - for stdout.")],
+    db: DbOption = Path(DEFAULT_DB),
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+    allow_private: AllowPrivateOption = False,
+    follow_links: FollowLinksOption = False,
+    timeout: TimeoutOption = 20.0,
+    host_interval: HostIntervalOption = 1.0,
+    field: FieldOption = None,
+) -> None:
+    """Place articles in stories without analysing them: print one
+    article_id<TAB>story_id line per input article, sorted by article id."""
+    from corroborate.cluster.export import tsv_lines  # here: --help stays light
+
+    settings = _input_settings(allow_private, follow_links, timeout, host_interval, field)
+    with _progress(quiet) as advance:
+        result = _guarded(lambda: api.cluster(paths, db=db, workers=workers, progress=advance,
+                                              settings=settings))
+    if output == "-":
+        sys.stdout.writelines(tsv_lines(result))
+    else:
+        with Path(output).open("w", encoding="utf-8", newline="") as sink:
+            sink.writelines(tsv_lines(result))
+    console.print(f"{len(result)} articles in {len(set(result.values()))} stories; store: {db}"
+                  + ("" if output == "-" else f"; written to {output}"), markup=False,
+                  highlight=False)
+    skipped = result.stats.get("cluster.skipped-language", 0)
+    if skipped:
+        console.print(f"{skipped} articles left out: in a language the analysis does not "
+                      "read yet", markup=False, highlight=False)
+    _print_maintenance(result.stats, console)
+    _print_skips_and_rejects(result.rejects, result.stats, console)
+
+
+@app.command()
+def recluster(
+    db: DbOption = Path(DEFAULT_DB),
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Replace the stored stories with the new ones (old ids redirect) "
+        "and analyse the changed stories again. Without it nothing is changed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Re-cluster the stored articles from scratch and compare with the stored stories."""
+    with _progress(quiet) as advance:
+        result = _guarded(lambda: api.recluster(db, apply=apply, workers=workers,
+                                                progress=advance))
+    if as_json:
+        out.print_json(json.dumps(result.to_dict()))
+        return
+    c = result.comparison
+    out.print(f"{c.articles} articles: {c.stories_before} stories before, "
+              f"{c.stories_after} after", markup=False, highlight=False)
+    out.print(f"BCubed P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f}  ARI {c.ari:.3f}  "
+              "(new against current)", markup=False, highlight=False)
+    out.print(f"{c.split} stories split, {c.merged} merged, {c.unchanged} unchanged",
+              markup=False, highlight=False)
+    if result.unplaced_before:
+        out.print(f"{result.unplaced_before} articles were in no story", markup=False)
+    if result.applied:
+        out.print(f"applied: {len(result.events)} recluster events, {len(result.redirects)} "
+                  f"old ids redirect, {len(result.stale)} stories analysed again",
+                  markup=False, highlight=False)
+    else:
+        out.print("nothing changed (--apply replaces the stored stories)", markup=False)
 
 
 def _guarded(call: Callable[[], T]) -> T:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from corroborate.analyse.claims import find_claims
 from corroborate.analyse.entities import build_entity_index
 from corroborate.analyse.facts import find_facts
+from corroborate.analyse.keywords import main_entities, story_keywords
 from corroborate.analyse.quotes import story_quotes
 from corroborate.analyse.sentences import build_sentence_table
 from corroborate.analyse.timeline import build_timeline
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 
 
 class GatherStoriesStep(Step):
-    """Every story an input article of this run belongs to, with all its articles.
+    """Every story an input article of this run belongs to, with all its articles, and
+    every other story that is new or changed since its last analysis (the parts of a
+    split, a story clustered by `corroborate cluster` or re-clustered).
 
     It reads the store rather than its input stream, so a run whose inputs were all
     stored already still reports (and refreshes) their stories.
@@ -42,12 +45,31 @@ class GatherStoriesStep(Step):
             pass
         store = ctx.store
         seen = store.get_articles(list(dict.fromkeys(ctx.seen_ids)))
-        for story_id in dict.fromkeys(a.story for a in seen if a.story):
+        wanted = [a.story for a in seen if a.story] + store.unanalysed_story_ids()
+        for story_id in dict.fromkeys(wanted):
             articles = store.get_articles(store.article_ids(story_id))
+            if not articles:
+                continue
             ids = {a.id for a in articles}
             edges = [e for e in store.edges_touching(sorted(ids)) if _inside(e, ids)]
             story = Story(id=story_id, article_ids=[a.id for a in articles])
             yield StoryBundle(story, articles, edges, source_families(sorted(ids), edges))
+
+
+class SaveStoryMetadataStep(Step):
+    """Store each analysed story's keywords and main entities, for `corroborate stories`
+    (reports derive them from the report's articles, see `report.build`)."""
+
+    name = "save-story-metadata"
+    needs = frozenset({"saved"})
+    provides = frozenset({"story-metadata"})
+
+    def run(self, items: Iterable[StoryBundle], ctx: RunContext) -> Iterator[StoryBundle]:
+        for bundle in items:
+            ctx.store.put_story_metadata([(
+                bundle.story.id, story_keywords(bundle.articles),
+                [m.name for m in main_entities(bundle.story.entities)])])
+            yield bundle
 
 
 def _inside(edge: ProvenanceEdge, ids: set[str]) -> bool:

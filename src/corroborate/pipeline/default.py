@@ -3,9 +3,9 @@ analyse story -> summarise -> write."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from corroborate.analyse.story import AnalyseStoryStep, GatherStoriesStep
+from corroborate.analyse.story import AnalyseStoryStep, GatherStoriesStep, SaveStoryMetadataStep
 from corroborate.clean import CleanStep
 from corroborate.clean.furniture import SiteFurnitureStep
 from corroborate.cluster.step import ClusterStep
@@ -46,15 +46,35 @@ def default_steps() -> list[Step]:
         PersistArticlesStep(),
         ProvenanceStep(),
         ClusterStep(),
-        GatherStoriesStep(),
-        AnalyseStoryStep(),
-        SummariseStep(),
-        SaveStoriesStep(),
+        *story_steps(),
     ]
+
+
+def story_steps() -> list[Step]:
+    """Gather the stories to analyse, analyse, summarise and save them."""
+    return [GatherStoriesStep(), AnalyseStoryStep(), SummariseStep(), SaveStoriesStep(),
+            SaveStoryMetadataStep()]
 
 
 def default_pipeline() -> Pipeline:
     return Pipeline(default_steps())
+
+
+def clustering_pipeline(after_read: Sequence[Step] = ()) -> Pipeline:
+    """Read to cluster only (`corroborate cluster`): no story analysis, no summary.
+
+    Enrichment is complete (quotes too), because the stored articles serve later
+    analyses: ingest never processes a stored document again. `after_read` steps run
+    right after reading (`corroborate.cluster.export` notes the input ids there).
+    """
+    steps = default_steps()
+    cut = next(i for i, step in enumerate(steps) if isinstance(step, ClusterStep)) + 1
+    return Pipeline([steps[0], *after_read, *steps[1:cut]])
+
+
+def story_pipeline() -> Pipeline:
+    """Analyse the stored stories that are new or changed (after `recluster --apply`)."""
+    return Pipeline(story_steps(), given=frozenset({"story"}))
 
 
 def extraction_pipeline() -> Pipeline:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from corroborate.analyse.keywords import main_entities, seen_span, story_keywords
 from corroborate.model import (
     Article,
     Citation,
@@ -50,11 +51,13 @@ def build_report(
     byte-for-byte reproducible, which tests rely on).
     """
     story_of = _story_membership(stories)
+    by_id = {a.id: a for a in articles}
     return {
         "schema": SCHEMA_ID,
         "generated_at": generated_at,
         "articles": [article_dict(a, story_of.get(a.id)) for a in articles],
-        "stories": [_story(s) for s in stories],
+        "stories": [_story(s, [by_id[i] for i in s.article_ids if i in by_id])
+                    for s in stories],
         "rejects": [_reject(r) for r in rejects],
         "stats": {key: int(stats[key]) for key in sorted(stats)},
     }
@@ -120,11 +123,18 @@ def _article_quote(quote: Quote) -> dict[str, Any]:
     }
 
 
-def _story(story: Story) -> dict[str, Any]:
+def _story(story: Story, articles: list[Article]) -> dict[str, Any]:
+    # Keywords, main entities and dates are derived here from what the report holds,
+    # so every report (a run's, `show`'s) has them, whenever the story was analysed.
+    first_seen, last_seen = seen_span(articles)
     return {
         "id": story.id,
         "title": story.title,
         "articles": list(story.article_ids),
+        "first_seen": first_seen,
+        "last_seen": last_seen,
+        "keywords": story_keywords(articles),
+        "main_entities": [m.to_dict() for m in main_entities(story.entities)],
         "summary": [_summary_sentence(s) for s in story.summary],
         "entities": [_entity(e) for e in story.entities],
         "quotes": [_story_quote(q) for q in story.quotes],

@@ -28,6 +28,7 @@ from corroborate.report.markdown import (
     plural,
     run_counts,
     snippet,
+    story_metadata,
     support_phrase,
 )
 
@@ -91,6 +92,7 @@ def _story_section(k: int, story: Mapping[str, Any], index: ArticleIndex) -> str
     blocks = [
         f'<section class="story" id="story-{k}"><h2>{k}. {e(_story_title(story))}</h2>'
         f'<p class="muted">Story id {e(story["id"])}</p>',
+        _story_metadata(story),
         _articles_table(story, index),
         _summary(story, cite),
         _facts(story, cite),
@@ -103,6 +105,14 @@ def _story_section(k: int, story: Mapping[str, Any], index: ArticleIndex) -> str
         "</section>",
     ]
     return "\n".join(b for b in blocks if b)
+
+
+def _story_metadata(story: Mapping[str, Any]) -> str:
+    items = story_metadata(story)
+    if not items:
+        return ""
+    return '<dl class="meta">' + "".join(f"<dt>{e(label)}</dt><dd>{e(text)}</dd>"
+                                         for label, text in items) + "</dl>"
 
 
 class _Citer:

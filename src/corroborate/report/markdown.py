@@ -6,8 +6,9 @@ the offsets and the cited words. Article-derived text is backslash-escaped
 (CommonMark allows escaping any ASCII punctuation), so a `|` cannot split a table
 cell, a leading `#` cannot open a heading and `<script>` stays text.
 
-The helpers `Sources`, `ArticleIndex`, `support_phrase` and `snippet` are shared with
-the HTML renderer so both outputs number citations identically.
+The helpers `Sources`, `ArticleIndex`, `support_phrase`, `snippet` and
+`story_metadata` are shared with the HTML renderer so both outputs number citations
+identically and show the same story metadata.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def _story_section(k: int, story: Mapping[str, Any], index: ArticleIndex) -> str
     title = story["title"] or f"Story {story['id']}"
     blocks = [
         f"## {k}. {md(title)}\n\nStory id: {md(story['id'])}",
+        _metadata_block(story),
         _articles_block(story, index),
         _summary_block(k, story, sources),
         _facts_block(k, story, sources),
@@ -145,6 +147,25 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def story_metadata(story: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, plain text) for the story's dates, keywords and main entities, those it
+    has (a report written before they existed has none)."""
+    items = []
+    first, last = story.get("first_seen"), story.get("last_seen")
+    if first or last:
+        items.append(("Seen", str(first) if first == last else f"{first} to {last}"))
+    if story.get("keywords"):
+        items.append(("Keywords", ", ".join(story["keywords"])))
+    if story.get("main_entities"):
+        items.append(("Main entities", ", ".join(
+            f"{m['name']} ({plural(m['mentions'], 'mention')})" for m in story["main_entities"])))
+    return items
+
+
+def _metadata_block(story: Mapping[str, Any]) -> str:
+    return "\n".join(f"- {label}: {md(text)}" for label, text in story_metadata(story))
 
 
 def _articles_block(story: Mapping[str, Any], index: ArticleIndex) -> str:

@@ -130,4 +130,56 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0006_cluster_features",
+        """
+        -- What story clustering scores besides the centroid and the entity bag
+        -- (corroborate.cluster.scoring): JSON {term: summed sublinear tf} of the whole
+        -- texts and of the leads, cut to the heaviest terms, and JSON {figure, day or
+        -- year key: articles stating it}.
+        ALTER TABLE stories ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE stories ADD COLUMN lead_terms TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE stories ADD COLUMN numbers TEXT NOT NULL DEFAULT '{}';
+        -- Streaming document frequencies of terms and entity keys: a later run goes on
+        -- from the counts of the earlier ones.
+        CREATE TABLE term_frequencies (
+            term  TEXT PRIMARY KEY,
+            df    INTEGER NOT NULL      -- articles counted that contain the term
+        ) WITHOUT ROWID;
+        CREATE TABLE cluster_counters (
+            name   TEXT PRIMARY KEY,    -- 'documents': articles counted in term_frequencies
+            value  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
+        "0007_story_events",
+        """
+        -- Story maintenance (corroborate.cluster.maintenance) and `corroborate recluster`:
+        -- one row per merge, split or re-clustering of a story, with the ids before and
+        -- after, so that a link to a story that no longer exists can be followed.
+        CREATE TABLE story_events (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind     TEXT NOT NULL,     -- merge | split | recluster
+            old_ids  TEXT NOT NULL,     -- JSON list: the stories before
+            new_ids  TEXT NOT NULL,     -- JSON list: the stories after
+            at       TEXT NOT NULL,     -- ISO 8601 UTC
+            score    REAL,              -- merge: similarity, split: separation, recluster: share
+            reason   TEXT NOT NULL DEFAULT ''
+        );
+        -- A story id that is gone, and the story that holds its articles now. A live
+        -- story with the same id wins over a redirect (Store.resolve_story_id).
+        CREATE TABLE story_redirects (
+            old_id    TEXT PRIMARY KEY,
+            new_id    TEXT NOT NULL,
+            event_id  INTEGER NOT NULL REFERENCES story_events(id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_redirects_new ON story_redirects(new_id);
+        -- What `corroborate stories` shows beside the title (corroborate.analyse.keywords).
+        ALTER TABLE stories ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';       -- JSON list
+        ALTER TABLE stories ADD COLUMN main_entities TEXT NOT NULL DEFAULT '[]';  -- JSON list
+        -- A story whose analysis is NULL is new or has changed: the next run analyses it.
+        CREATE INDEX stories_unanalysed ON stories(id) WHERE analysis IS NULL;
+        """,
+    ),
 ]

@@ -34,6 +34,7 @@ from corroborate.store.codec import (
     story_json,
     vector_blob,
 )
+from corroborate.store.lifecycle import StoryLifecycle
 from corroborate.store.migrations import MIGRATIONS
 
 MEMORY = ":memory:"
@@ -48,14 +49,25 @@ def _now() -> str:
 
 @dataclass(slots=True)
 class StoryState:
-    """What clustering needs to know about a stored story, without its articles."""
+    """What clustering needs to know about a stored story, without its articles.
+
+    `entity_bag` sums the articles' salience weights of each entity key
+    ("place:tolvane"; keys stored before migration 0006 have no group prefix and were
+    counted one per article); `numbers` counts the articles stating each figure, day
+    or year ("num:7.1", "date:08-02", "year:2013"). `terms` and `lead_terms` sum the
+    articles' sublinear term frequencies of the whole text and of the lead. All are
+    cut to their heaviest keys as they grow (`corroborate.cluster.online`).
+    """
 
     id: str
     n_articles: int
     centroid_sum: np.ndarray[Any, np.dtype[np.float32]] | None
-    entity_bag: dict[str, int] = field(default_factory=dict)
+    entity_bag: dict[str, float] = field(default_factory=dict)
     first_seen: str | None = None
     last_seen: str | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    lead_terms: dict[str, float] = field(default_factory=dict)
+    numbers: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +80,12 @@ class MinHashEntry:
     buckets: Sequence[tuple[int, int]] = ()
 
 
-class Store:
-    """A corroborate database. Open with `Store.open(path)`; `":memory:"` for a scratch one."""
+class Store(StoryLifecycle):
+    """A corroborate database. Open with `Store.open(path)`; `":memory:"` for a scratch one.
+
+    The story-lifecycle methods (events, redirects, stale analyses, keywords) come from
+    `corroborate.store.lifecycle.StoryLifecycle`.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self._conn = conn
@@ -349,8 +365,8 @@ class Store:
 
     def story_states(self) -> list[StoryState]:
         rows = self._conn.execute(
-            "SELECT id, n_articles, centroid, entity_bag, first_seen, last_seen "
-            "FROM stories ORDER BY created_at, id"
+            "SELECT id, n_articles, centroid, entity_bag, first_seen, last_seen, terms, "
+            "lead_terms, numbers FROM stories ORDER BY created_at, id"
         )
         return [
             StoryState(
@@ -359,6 +375,8 @@ class Store:
                 else np.frombuffer(r["centroid"], dtype="<f4").copy(),
                 entity_bag=json.loads(r["entity_bag"]),
                 first_seen=r["first_seen"], last_seen=r["last_seen"],
+                terms=json.loads(r["terms"]), lead_terms=json.loads(r["lead_terms"]),
+                numbers=json.loads(r["numbers"]),
             )
             for r in rows
         ]
@@ -370,14 +388,36 @@ class Store:
                 blob = None if s.centroid_sum is None else s.centroid_sum.astype("<f4").tobytes()
                 conn.execute(
                     """INSERT INTO stories (id, n_articles, centroid, entity_bag, first_seen,
-                        last_seen, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
+                        last_seen, terms, lead_terms, numbers, created_at, updated_at)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?)
                     ON CONFLICT(id) DO UPDATE SET n_articles=excluded.n_articles,
                         centroid=excluded.centroid, entity_bag=excluded.entity_bag,
                         first_seen=excluded.first_seen, last_seen=excluded.last_seen,
+                        terms=excluded.terms, lead_terms=excluded.lead_terms,
+                        numbers=excluded.numbers,
                         updated_at=excluded.updated_at""",
                     (s.id, s.n_articles, blob, dumps(s.entity_bag), s.first_seen, s.last_seen,
-                     now, now),
+                     dumps(s.terms), dumps(s.lead_terms), dumps(s.numbers), now, now),
                 )
+
+    def document_frequencies(self) -> tuple[int, dict[str, int]]:
+        """The clustering's streaming statistics: how many articles were counted, and
+        in how many of them each term or entity key occurs."""
+        row = self._conn.execute(
+            "SELECT value FROM cluster_counters WHERE name = 'documents'").fetchone()
+        rows = self._conn.execute("SELECT term, df FROM term_frequencies")
+        return (int(row[0]) if row else 0), {r[0]: int(r[1]) for r in rows}
+
+    def add_document_frequencies(self, n_docs: int, df: Mapping[str, int]) -> None:
+        """Add `n_docs` counted articles and their term counts to the stored ones."""
+        with self.transaction() as conn:
+            conn.execute(
+                """INSERT INTO cluster_counters VALUES ('documents', ?)
+                ON CONFLICT(name) DO UPDATE SET value = value + excluded.value""", (n_docs,))
+            conn.executemany(
+                """INSERT INTO term_frequencies VALUES (?, ?)
+                ON CONFLICT(term) DO UPDATE SET df = df + excluded.df""",
+                sorted(df.items()))
 
     def assign_story(self, assignments: dict[str, str]) -> None:
         with self.transaction() as conn:
