@@ -41,7 +41,7 @@ check: lint test
 bench: venv
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/clustering.py
 	HF_HUB_OFFLINE=1 $(BIN)/python bench/provenance.py
-	HF_HUB_OFFLINE=1 $(BIN)/python bench/clustering_stream.py --evict-cold
+	HF_HUB_OFFLINE=1 $(BIN)/python bench/clustering_stream.py
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -415,15 +415,6 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def evict_cold(clusterer: OnlineClusterer, day: float) -> None:
-    """What the clusterer should do itself: forget the StoryStates of cold stories (a
-    store-backed clusterer writes them out first). They left its index when they went
-    cold and are never joined again, so its decisions do not change."""
-    horizon = (START + timedelta(days=math.floor(day) - STREAM_COLD_DAYS)).isoformat()
-    for story_id in [i for i, s in clusterer.states.items() if (s.last_seen or "~") < horizon]:
-        del clusterer.states[story_id]
-
-
 def bcubed(pred: list[str], gold: list[int]) -> tuple[float, float, float]:
     pairs = Counter(zip(pred, gold, strict=True))
     pred_sizes, gold_sizes = Counter(pred), Counter(gold)
@@ -436,14 +427,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     seeds = load_seeds(args.seeds, random.Random(args.seed))
     writer = StreamWriter(seeds, seed_features(seeds, args.cache), args.seed)
     plan = plan_stream(args.articles, args.days, np.random.default_rng(args.seed))
-    meter = Meter(OnlineClusterer([], body_vectors=False), plan)
+    # As the clustering step runs: cold stories leave memory (the step keeps them in
+    # its store); --keep-cold shows what memory does without that.
+    meter = Meter(OnlineClusterer([], body_vectors=False, forget_cold=not args.keep_cold), plan)
     tenths = {max(1, args.articles * i // 10) for i in range(1, 11)}
     before, load = rss_mb(), [round(x, 2) for x in os.getloadavg()]
     pred: list[str] = []
     for article, day in synthetic_articles(plan, writer):
         pred.append(meter.place(article))
-        if args.evict_cold and len(pred) % 1000 == 0:
-            evict_cold(meter.clusterer, day)
         if len(pred) in tenths or meter.assign_s > args.time_limit:
             meter.checkpoint(len(pred), day)
             if meter.assign_s > args.time_limit:
@@ -452,7 +443,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     p, r, f = bcubed(pred, [int(e) for e in plan.events[: len(pred)]])
     return {
         "articles": len(pred), "days": args.days, "seed": args.seed,
-        "evict_cold": args.evict_cold, "seed_texts": len(seeds),
+        "keep_cold": args.keep_cold, "seed_texts": len(seeds),
         "seed_groups": len({s.group for s in seeds}),
         "events": len(np.unique(plan.events[: len(pred)])), "stories": len(set(pred)),
         "assign_articles_per_s": round(len(pred) / meter.assign_s, 1),
@@ -475,7 +466,7 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"synthetic stream: {result['articles']:,} articles over {result['days']:g} days, "
           f"{result['events']:,} events from {result['seed_texts']:,} real texts "
           f"({result['seed_groups']:,} real events); seed {result['seed']}"
-          + ("; cold stories evicted" if result["evict_cold"] else ""))
+          + ("; cold stories kept in memory" if result["keep_cold"] else ""))
     print("OnlineClusterer.assign alone (features precomputed; lead vectors only), per tenth:")
     for row in result["checkpoints"]:
         print("  " + _row_text(row))
@@ -499,9 +490,9 @@ def main() -> int:
         "XDG_CACHE_HOME", Path.home() / ".cache")) / "corroborate")
     parser.add_argument("--time-limit", type=float, default=780.0,
                         help="stop once clustering has taken this many seconds")
-    parser.add_argument("--evict-cold", action="store_true",
-                        help="every 1,000 articles, drop cold stories from the clusterer's "
-                             "memory (`evict_cold`)")
+    parser.add_argument("--keep-cold", action="store_true",
+                        help="keep cold stories in the clusterer's memory (by default they "
+                             "leave it, as in the clustering step, which stores them)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     missing = [p for p in ("ecbplus", "polnear", "neus", "fnc-1") if not (DATA / p).is_dir()]

@@ -11,9 +11,8 @@ is one `corroborate analyze` run: maintenance runs after it, on the stories it t
 Reported: BCubed P/R/F1 of the final stories against gold, and the merges and splits
 made. ECB+ has no dates, so the time window plays no part here.
 
-spaCy entities and MiniLM vectors are computed once per document and cached by text
-hash in out/bench-cache/maintenance-features.pkl (never required); the body-chunk
-vectors the clusterer embeds are memoised within the run (a pure function of the text).
+Documents, entities and vectors come from bench/clustering.py (its loader and its
+feature cache, never required), and so does the stream (`maintained_stream`).
 
 How the defaults were chosen: see MEASURED below.
 """
@@ -21,35 +20,29 @@ How the defaults were chosen: see MEASURED below.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import pickle
 import random
 import statistics
 import sys
-import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from corroborate.cluster import features as cluster_features
+from clustering import (
+    DATA,
+    DEFAULT_CACHE,
+    enrich,
+    load,
+    maintained_stream,
+    serve_known_body_vectors,
+)
 from corroborate.cluster.compare import bcubed
 from corroborate.cluster.drift import SplitPolicy
 from corroborate.cluster.maintenance import MaintenancePolicy
 from corroborate.cluster.online import OnlineClusterer
 from corroborate.cluster.scoring import story_similarity
-from corroborate.cluster.step import ClusterStep, clusterer_policy
-from corroborate.enrich.embed import EmbedStep
-from corroborate.enrich.entities import EntityStep
-from corroborate.model import Article, EntityMention
-from corroborate.pipeline.base import RunContext
-from corroborate.store.sqlite import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "datasets" / "ecbplus" / "documents.jsonl"
-CACHE = ROOT / "out" / "bench-cache" / "maintenance-features.pkl"
+from corroborate.cluster.step import clusterer_policy
+from corroborate.model import Article
 
 # What the defaults rest on: 2 cores, `--seeds 3`, batches of 40 unless said, the
 # clusterer as committed with its learned scorer (JOIN_PROBABILITY 0.3). Split
@@ -120,92 +113,13 @@ SWEEPS: dict[str, list[tuple[str, Factory]]] = {
 }
 
 
-def detokenize(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    for a, b in ((" ,", ","), (" .", "."), (" 's", "'s"), (" n't", "n't"), ("`` ", '"'),
-                 (" ''", '"'), (" :", ":"), (" ;", ";"), ("( ", "("), (" )", ")")):
-        text = text.replace(a, b)
-    return text
-
-
-def load(split: str) -> tuple[list[Article], dict[str, str]]:
-    articles, gold = [], {}
-    for line in DATA.open(encoding="utf-8"):
-        row = json.loads(line)
-        if row["split"] != split:
-            continue
-        sentences = row["sentences"][1:] if row["subtopic"] == "ecbplus" else row["sentences"]
-        text = "\n".join(detokenize(s) for s in sentences)
-        doc_id = row["doc_id"]
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        articles.append(Article(id=doc_id, source=doc_id, raw=text, text=text,
-                                content_hash=digest, language="en"))
-        gold[doc_id] = f"{row['topic']}/{row['subtopic']}"
-    return articles, gold
-
-
-def enrich(articles: list[Article]) -> None:
-    """Entities and lead vectors, from the cache when it has them."""
-    cache: dict[str, tuple[list[tuple[int, int, str, str]], list[float] | None]] = {}
-    if CACHE.is_file():
-        cache = pickle.loads(CACHE.read_bytes())
-    todo = [a for a in articles if a.content_hash not in cache]
-    if todo:
-        ctx = RunContext()
-        for done in EmbedStep().run(EntityStep().run(todo, ctx), ctx):
-            cache[done.content_hash] = ([(m.start, m.end, m.text, m.label)
-                                         for m in done.entities], done.embedding)
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_bytes(pickle.dumps(cache))
-    for article in articles:
-        mentions, vector = cache[article.content_hash]
-        article.entities = [EntityMention(*m) for m in mentions]
-        article.embedding = vector
-
-
-def memoise_body_vectors() -> None:
-    """The clusterer embeds body chunks of every article it places; the same text gives
-    the same vector, so each chunk is embedded once per bench run."""
-    namespace = vars(cluster_features)
-    embed: Callable[[Sequence[str]], Any] = namespace["embed_texts"]
-    memo: dict[str, Any] = {}
-
-    def cached(texts: Sequence[str]) -> list[Any]:
-        missing = [t for t in dict.fromkeys(texts) if t not in memo]
-        if missing:
-            memo.update(zip(missing, embed(missing), strict=True))
-        return [memo[t] for t in texts]
-
-    namespace["embed_texts"] = cached
-
-
-def run_stream(articles: list[Article], batch: int,
-               policy: Factory | None) -> tuple[dict[str, str], dict[str, int], float]:
-    """Feed `articles` in batches through ClusterStep on a fresh store; return the final
-    article -> story map, the step's counters and the seconds the step took."""
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db") as store:
-        store.put_articles(articles)
-        counters: dict[str, int] = {}
-        elapsed = 0.0
-        for start in range(0, len(articles), batch):
-            chunk = [replace(a) for a in articles[start : start + batch]]
-            ctx = RunContext(store=store)
-            t0 = time.perf_counter()
-            ClusterStep(policy).process_all(chunk, ctx)
-            elapsed += time.perf_counter() - t0
-            for key, n in ctx.stats.items():
-                counters[key] = counters.get(key, 0) + n
-        found = store.story_ids_of([a.id for a in articles])
-        return {a: s for a, s in found.items() if s}, counters, elapsed
-
-
 def evaluate(articles: list[Article], gold: dict[str, str], seeds: int, batch: int,
              label: str, policy: Factory | None) -> dict[str, Any]:
     scores, merges, splits, seconds = [], 0, 0, 0.0
     for seed in range(seeds):
         order = list(articles)
         random.Random(seed).shuffle(order)
-        pred, counters, elapsed = run_stream(order, batch, policy)
+        pred, counters, elapsed = maintained_stream(order, batch, policy)
         scores.append(bcubed(pred, gold))
         merges += counters.get("cluster.merge", 0)
         splits += counters.get("cluster.split", 0)
@@ -231,8 +145,8 @@ def main() -> int:
         print(f"skipped: {DATA} not found", file=sys.stderr)
         return 0
     articles, gold = load(args.split)
-    enrich(articles)
-    memoise_body_vectors()
+    enrich(articles, DEFAULT_CACHE)  # sets each article's entities and lead vector
+    serve_known_body_vectors()
     runs: list[tuple[str, Factory | None]] = [("no maintenance", None),
                                               ("default", clusterer_policy)]
     runs += [(label, policy) for label, policy in SWEEPS.get(args.sweep or "", [])

@@ -6,13 +6,15 @@ The fixture texts are invented (places, people, figures): two floods in the same
 each told by several outlets in their own words, and a trade summit.
 
 The gate runs `bench/clustering.py --split dev --json --no-cache` when
-../shared/datasets/ecbplus exists, and skips otherwise: ~50 s on two cores, most of it
-spaCy and MiniLM on the 197 dev documents (the cache is not used: CI starts clean).
-Measured on 2026-11-21 (`.venv/bin/python bench/clustering.py --split dev`): streaming
-BCubed F1 0.917 in file order, 0.908 mean and 0.875 min over 5 shuffled orders (seeds
-101-105); the TF-IDF + average-link baseline, its threshold tuned on dev, 0.887. The
-floors sit just under those. The issue's target, 0.93 in file order, is not reached
-yet: see the clustering section of the README. Never lower a floor silently.
+../shared/datasets/ecbplus exists, and skips otherwise: ~1-2 min on two cores, most of
+it spaCy and MiniLM on the 197 dev documents (the cache is not used: CI starts clean).
+Measured on 2026-11-21 (`.venv/bin/python bench/clustering.py --split dev`), BCubed F1:
+- streaming as corroborate runs (the clustering step, maintenance every 40 articles):
+  0.959 in file order, 0.931 mean and 0.899 min over 5 shuffled orders (seeds 101-105);
+- the online clusterer alone: 0.917 file order, 0.908 mean, 0.886 min;
+- the TF-IDF + average-link baseline, its threshold tuned on dev: 0.887.
+The issue's target is 0.93 in file order; the other floors sit under the measured
+values by about the spread between shuffled orders. Never lower a floor silently.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from corroborate.cluster.features import (
 )
 from corroborate.cluster.online import (
     OnlineClusterer,
+    active_horizon,
     entity_keys,
     load_clusterer,
     save_clusterer,
@@ -239,6 +242,33 @@ def test_state_round_trips_through_the_store_and_a_second_run_continues(
         assert n_docs == 5 and df["sarn"] == 2
 
 
+def test_only_stories_active_around_the_batch_are_loaded_and_cold_ids_stay_taken(
+        tmp_path: Path, floods: dict[str, list[Article]]) -> None:
+    path = tmp_path / "stories.db"
+    with Store.open(path) as store:
+        clusterer = load_clusterer(store)
+        old = enriched(TOLVANE[:1], "old", "2024-11-02")[0]
+        placed = place_all([old, *floods["brisa"]], clusterer)
+        save_clusterer(store, clusterer, placed.values())
+    with Store.open(path) as store:
+        batch = floods["tolvane"]  # published 2025-03-12
+        horizon = active_horizon(store, batch)
+        assert horizon == "2025-03-05"
+        loaded = load_clusterer(store, active_since=horizon)
+        # The November story stays on disk; the March flood is loaded.
+        assert set(loaded.states) == {placed["b0"]}
+        assert {s.id for s in store.story_states()} == {placed["old0"], placed["b0"]}
+        # A new story never takes the id of a stored cold one.
+        assert store.story_exists(placed["old0"])
+        reborn = Article(id="again", source="again", text=old.text, content_hash="old0",
+                         published="2025-03-12", entities=old.entities,
+                         embedding=old.embedding)
+        assert loaded.assign(reborn).story_id == f"{placed['old0']}-2"
+        # With nothing dated in the batch, the store's newest activity sets the window.
+        undated = [Article(id="u", source="u", text="x", content_hash="u")]
+        assert active_horizon(store, undated) == "2025-03-07"
+
+
 def test_a_story_keeps_a_bounded_number_of_terms_and_names() -> None:
     state = StoryState("s-long", 0, None)
     frequencies = DocumentFrequencies()
@@ -329,10 +359,12 @@ def test_ingest_drops_stored_and_repeated_documents_and_keeps_ids_unique(store: 
 
 # -- the quality gate on ECB+ dev -----------------------------------------------------
 
-FLOOR_FILE_ORDER = 0.91
-FLOOR_SHUFFLED_MEAN = 0.90
-FLOOR_SHUFFLED_MIN = 0.86
-GATE_SECONDS = 240  # ~50-80 s measured; the margin is for a loaded machine
+FLOOR_STREAMING_FILE_ORDER = 0.93
+FLOOR_STREAMING_SHUFFLED_MEAN = 0.92
+FLOOR_STREAMING_SHUFFLED_MIN = 0.88
+FLOOR_ONLINE_FILE_ORDER = 0.91
+FLOOR_ONLINE_SHUFFLED_MEAN = 0.90
+GATE_SECONDS = 900  # a hang guard, not a speed test: ~1-2 min measured
 
 needs_ecbplus = pytest.mark.skipif(not ECBPLUS.is_file(), reason=f"{ECBPLUS} not found")
 
@@ -350,9 +382,14 @@ def gate() -> dict[str, Any]:
 @needs_ecbplus
 def test_clustering_gate(gate: dict[str, Any]) -> None:
     assert gate["documents"] == 197 and gate["gold_stories"] == 16
-    assert gate["file_order"]["b3_f1"] >= FLOOR_FILE_ORDER
-    assert gate["shuffled"]["mean"]["b3_f1"] >= FLOOR_SHUFFLED_MEAN
-    assert gate["shuffled"]["min"]["b3_f1"] >= FLOOR_SHUFFLED_MIN
-    # Streaming beats the batch baseline that was tuned on these very documents.
-    assert gate["file_order"]["b3_f1"] > gate["baseline"]["b3_f1"]
-    assert gate["shuffled"]["mean"]["b3_f1"] > gate["baseline"]["b3_f1"]
+    streaming, online, baseline = gate["maintained"], gate["online"], gate["baseline"]
+    assert streaming["file_order"]["b3_f1"] >= FLOOR_STREAMING_FILE_ORDER
+    assert streaming["shuffled"]["mean"]["b3_f1"] >= FLOOR_STREAMING_SHUFFLED_MEAN
+    assert streaming["shuffled"]["min"]["b3_f1"] >= FLOOR_STREAMING_SHUFFLED_MIN
+    assert online["file_order"]["b3_f1"] >= FLOOR_ONLINE_FILE_ORDER
+    assert online["shuffled"]["mean"]["b3_f1"] >= FLOOR_ONLINE_SHUFFLED_MEAN
+    # Maintenance splits what the online pass chained, and streaming beats the batch
+    # baseline that was tuned on these very documents.
+    assert streaming["shuffled"]["mean"]["splits"] > 0
+    assert streaming["file_order"]["b3_f1"] > online["file_order"]["b3_f1"]
+    assert streaming["shuffled"]["mean"]["b3_f1"] > baseline["b3_f1"]

@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from corroborate import __version__, api
 from corroborate.errors import CorroborateError, UsageError
-from corroborate.report.markdown import render_markdown
+from corroborate.report.markdown import plural, render_markdown
 
 DEFAULT_DB = "corroborate.db"
 T = TypeVar("T")
@@ -314,7 +314,9 @@ def cluster_command(
     else:
         with Path(output).open("w", encoding="utf-8", newline="") as sink:
             sink.writelines(tsv_lines(result))
-    console.print(f"{len(result)} articles in {len(set(result.values()))} stories; store: {db}"
+    stories = len(set(result.values()))
+    console.print(f"{plural(len(result), 'article')} in {plural(stories, 'story', 'stories')}; "
+                  f"store: {db}"
                   + ("" if output == "-" else f"; written to {output}"), markup=False,
                   highlight=False)
     skipped = result.stats.get("cluster.skipped-language", 0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -107,8 +107,11 @@ class OnlineClusterer:
     def __init__(self, states: Iterable[StoryState], threshold: float = JOIN_PROBABILITY,
                  *, frequencies: DocumentFrequencies | None = None,
                  candidates: int = CANDIDATES, body_vectors: bool = True,
-                 forget_cold: bool = False) -> None:
+                 forget_cold: bool = False,
+                 id_taken: Callable[[str], bool] | None = None) -> None:
         self.states: dict[str, StoryState] = {s.id: s for s in states}
+        # Ids in use outside `states` (a store's cold stories, which are not loaded).
+        self.id_taken = id_taken
         self.threshold = threshold
         self.frequencies = frequencies if frequencies is not None else DocumentFrequencies()
         self.candidates = candidates
@@ -245,7 +248,8 @@ class OnlineClusterer:
 
     def _unused_id(self, story_id: str) -> str:
         candidate, n = story_id, 1
-        while candidate in self.states:
+        while candidate in self.states or (self.id_taken is not None
+                                           and self.id_taken(candidate)):
             n += 1
             candidate = f"{story_id}-{n}"
         return candidate
@@ -270,12 +274,27 @@ def add_to_state(state: StoryState, article: Article, features: ArticleFeatures,
 
 
 def load_clusterer(store: Store, threshold: float = JOIN_PROBABILITY, *,
-                   candidates: int = CANDIDATES, body_vectors: bool = True) -> OnlineClusterer:
-    """A clusterer that continues the store's stories and document frequencies."""
+                   candidates: int = CANDIDATES, body_vectors: bool = True,
+                   active_since: str | None = None) -> OnlineClusterer:
+    """A clusterer that continues the store's stories and document frequencies: all
+    stories, or with `active_since` (`active_horizon`) only those that can still be
+    joined. The cold ones stay in the store, and their ids stay taken."""
     n_docs, df = store.document_frequencies()
-    return OnlineClusterer(store.story_states(), threshold,
+    return OnlineClusterer(store.story_states(active_since), threshold,
                            frequencies=DocumentFrequencies(n_docs, df),
-                           candidates=candidates, body_vectors=body_vectors)
+                           candidates=candidates, body_vectors=body_vectors,
+                           id_taken=store.story_exists)
+
+
+def active_horizon(store: Store, articles: Iterable[Article]) -> str | None:
+    """The date from which stored stories can still take `articles`: STORY_COLD_DAYS
+    before the oldest dated one (or, with none dated, before the store's newest story
+    activity). None when nothing is dated: every story is then a candidate."""
+    dates = [d for d in (parse_date(a.published) for a in articles) if d is not None]
+    oldest = min(dates) if dates else parse_date(store.newest_story_activity())
+    if oldest is None:
+        return None
+    return (oldest - timedelta(days=STORY_COLD_DAYS)).isoformat()
 
 
 def save_clusterer(store: Store, clusterer: OnlineClusterer, story_ids: Iterable[str]) -> None:

@@ -24,6 +24,7 @@ from corroborate.cluster.maintenance import (
 )
 from corroborate.cluster.online import (
     OnlineClusterer,
+    active_horizon,
     add_to_state,
     load_clusterer,
     save_clusterer,
@@ -49,8 +50,8 @@ COPY_KINDS = frozenset({ProvenanceKind.VERBATIM, ProvenanceKind.SYNDICATED,
 #   demo event in two).
 # - Merges use maintenance's own story similarity (`maintenance.MERGE_THRESHOLD`): the
 #   clusterer's story-to-story probability rates two events of one topic 0.99 and above.
-SPLIT_MAX_BETWEEN = 0.15
-SPLIT_MIN_GAP = 0.40
+SPLIT_MAX_BETWEEN = 0.25
+SPLIT_MIN_GAP = 0.30
 
 PolicyFactory = Callable[[OnlineClusterer], MaintenancePolicy]
 
@@ -79,8 +80,8 @@ class ClusterStep(CorpusStep):
 
     def process_all(self, articles: list[Article], ctx: RunContext) -> list[Article]:
         store: Store = ctx.store
-        clusterer = load_clusterer(store)
         placed = [a for a in sorted(articles, key=publication_order) if a.is_english]
+        clusterer = load_clusterer(store, active_since=active_horizon(store, placed))
         if len(placed) < len(articles):
             # Stored and reported, but not placed in a story: the story analysis (facts,
             # claims, quotes) reads English only for now.

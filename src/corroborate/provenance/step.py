@@ -22,7 +22,12 @@ from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
-from corroborate.cluster.online import JOIN_THRESHOLD, OnlineClusterer, entity_keys
+from corroborate.cluster.online import (
+    JOIN_THRESHOLD,
+    OnlineClusterer,
+    active_horizon,
+    entity_keys,
+)
 from corroborate.model import Article
 from corroborate.pipeline.base import CorpusStep, RunContext
 from corroborate.provenance import find_provenance
@@ -99,7 +104,8 @@ def story_candidates(store: Store, articles: Sequence[Article],
     """Ids of the stored articles of the story each new article most likely joins
     (score >= JOIN_THRESHOLD), at most MAX_STORY_ARTICLES per story; sorted."""
     with_vectors = [(a, _unit(a.embedding)) for a in articles if a.embedding is not None]
-    states = [s for s in store.story_states() if s.centroid_sum is not None and s.n_articles]
+    states = [s for s in store.story_states(active_horizon(store, articles))
+              if s.centroid_sum is not None and s.n_articles]
     if not with_vectors or not states:
         return []
     centroids = np.stack([_unit(s.centroid_sum) for s in states])

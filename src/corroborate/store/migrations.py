@@ -182,4 +182,13 @@ MIGRATIONS: Final[list[tuple[str, str]]] = [
         CREATE INDEX stories_unanalysed ON stories(id) WHERE analysis IS NULL;
         """,
     ),
+    (
+        "0008_active_stories",
+        """
+        -- The clustering step loads only the stories still active around its batch
+        -- (Store.story_states(active_since=...)): a store of years of news keeps its
+        -- cold stories on disk, not in the clusterer's memory.
+        CREATE INDEX stories_last_seen ON stories(last_seen);
+        """,
+    ),
 ]

@@ -363,10 +363,15 @@ class Store(StoryLifecycle):
 
     # -- stories -----------------------------------------------------------------------
 
-    def story_states(self) -> list[StoryState]:
+    def story_states(self, active_since: str | None = None) -> list[StoryState]:
+        """The clustering state of every story, or with `active_since` (an ISO date) of
+        the stories with an article since then and of the undated ones."""
+        where, params = "", []
+        if active_since is not None:
+            where, params = "WHERE last_seen IS NULL OR last_seen >= ?", [active_since]
         rows = self._conn.execute(
             "SELECT id, n_articles, centroid, entity_bag, first_seen, last_seen, terms, "
-            "lead_terms, numbers FROM stories ORDER BY created_at, id"
+            f"lead_terms, numbers FROM stories {where} ORDER BY created_at, id", params
         )
         return [
             StoryState(
@@ -380,6 +385,16 @@ class Store(StoryLifecycle):
             )
             for r in rows
         ]
+
+    def story_exists(self, story_id: str) -> bool:
+        """Whether a story with this id is stored (active or cold)."""
+        row = self._conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return row is not None
+
+    def newest_story_activity(self) -> str | None:
+        """The latest `last_seen` of any story (None when no story is dated)."""
+        row = self._conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()
+        return None if row is None else row[0]
 
     def put_story_states(self, states: Iterable[StoryState]) -> None:
         now = _now()
