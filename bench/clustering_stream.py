@@ -429,7 +429,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     plan = plan_stream(args.articles, args.days, np.random.default_rng(args.seed))
     # As the clustering step runs: cold stories leave memory (the step keeps them in
     # its store); --keep-cold shows what memory does without that.
-    meter = Meter(OnlineClusterer([], body_vectors=False, forget_cold=not args.keep_cold), plan)
+    meter = Meter(OnlineClusterer([], body_vectors=False, forget_cold=not args.keep_cold,
+                                  max_terms=args.max_terms), plan)
     tenths = {max(1, args.articles * i // 10) for i in range(1, 11)}
     before, load = rss_mb(), [round(x, 2) for x in os.getloadavg()]
     pred: list[str] = []
@@ -493,6 +494,9 @@ def main() -> int:
     parser.add_argument("--keep-cold", action="store_true",
                         help="keep cold stories in the clusterer's memory (by default they "
                              "leave it, as in the clustering step, which stores them)")
+    parser.add_argument("--max-terms", type=int, default=online.MAX_TERMS,
+                        help="document-frequency terms held before those seen once are "
+                             "forgotten")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     missing = [p for p in ("ecbplus", "polnear", "neus", "fnc-1") if not (DATA / p).is_dir()]

@@ -58,6 +58,10 @@ IDF_REFRESH = 0.05
 # kept (each cut back to this past twice as many): memory stays bounded however long a
 # story runs. On ECB+ the cuts cost no F1 (bench/train_cluster_scorer.py --no-cut, join
 # probability 0.30: train mean of 5 shuffled orders 0.906 with or without them).
+# Terms, names and figures a clusterer holds counts for before it forgets those seen in
+# one article only (`DocumentFrequencies.prune`, once per stream day): about 30 MB of
+# counts. The 100k-article stream of bench/clustering_stream.py holds 86k.
+MAX_TERMS = 250_000
 STORY_TERMS = 150
 STORY_LEAD_TERMS = 50
 STORY_KEYS = 60
@@ -108,10 +112,12 @@ class OnlineClusterer:
                  *, frequencies: DocumentFrequencies | None = None,
                  candidates: int = CANDIDATES, body_vectors: bool = True,
                  forget_cold: bool = False,
-                 id_taken: Callable[[str], bool] | None = None) -> None:
+                 id_taken: Callable[[str], bool] | None = None,
+                 max_terms: int = MAX_TERMS) -> None:
         self.states: dict[str, StoryState] = {s.id: s for s in states}
         # Ids in use outside `states` (a store's cold stories, which are not loaded).
         self.id_taken = id_taken
+        self.max_terms = max_terms
         self.threshold = threshold
         self.frequencies = frequencies if frequencies is not None else DocumentFrequencies()
         self.candidates = candidates
@@ -224,6 +230,7 @@ class OnlineClusterer:
         if published is None or (self._clock is not None and published <= self._clock):
             return
         self._clock = published
+        self.frequencies.prune(self.max_terms)
         horizon = (published - timedelta(days=STORY_COLD_DAYS)).isoformat()
         while self._cooling and self._cooling[0][0] < horizon:
             last_seen, story_id = heapq.heappop(self._cooling)

@@ -49,6 +49,10 @@ class DocumentFrequencies:
         self.prior_documents = PRIOR_DOCUMENTS if prior_documents is None else prior_documents
         self.pending_docs = 0
         self.pending: Counter[str] = Counter()
+        # ln(1 + df + n0 x prior share) per term, the part of its IDF that changes only
+        # when the term is counted: `weighted` is scoring's hot loop, and the prior's
+        # lookup and the logarithm cost more than the rest of it.
+        self._log_counts: dict[str, float] = {}
 
     def idf(self, term: str) -> float:
         """Smoothed IDF, ln((1 + n + n0) / (1 + df + n0 x prior share)) + 1, with n0 the
@@ -59,14 +63,21 @@ class DocumentFrequencies:
         return math.log((1 + self.n_docs + n0) / (1 + self.df.get(term, 0) + expected)) + 1.0
 
     def weighted(self, weights: Mapping[str, float]) -> dict[str, float]:
-        """`weights` times their IDF (`idf`, computed in one pass: scoring's hot loop)."""
-        n0, df = self.prior_documents, self.df
-        top = math.log(1 + self.n_docs + n0) + 1.0
-        log = math.log
-        if not n0:
-            return {t: w * (top - log(1 + df.get(t, 0))) for t, w in weights.items()}
-        return {t: w * (top - log(1 + df.get(t, 0) + n0 * prior_share(t)))
-                for t, w in weights.items()}
+        """`weights` times their IDF (`idf`, with the per-term part cached)."""
+        top = math.log(1 + self.n_docs + self.prior_documents) + 1.0
+        cached = self._log_counts
+        out = {}
+        for term, weight in weights.items():
+            log_count = cached.get(term)
+            if log_count is None:
+                log_count = cached[term] = self._log_count(term)
+            out[term] = weight * (top - log_count)
+        return out
+
+    def _log_count(self, term: str) -> float:
+        n0 = self.prior_documents
+        expected = n0 * prior_share(term) if n0 else 0.0
+        return math.log(1 + self.df.get(term, 0) + expected)
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one more article containing each of `keys` (distinct)."""
@@ -75,6 +86,20 @@ class DocumentFrequencies:
         for key in keys:
             self.df[key] = self.df.get(key, 0) + 1
             self.pending[key] += 1
+            self._log_counts.pop(key, None)
+
+    def prune(self, max_terms: int) -> int:
+        """Past `max_terms` terms held, forget those counted in one article only: a
+        stream's vocabulary grows without end (every event brings new names), and a term
+        seen once weighs about as much as one never seen. The counts to be saved
+        (`pending`) keep them. Returns the number forgotten."""
+        if len(self.df) <= max_terms:
+            return 0
+        once = [term for term, n in self.df.items() if n == 1]
+        for term in once:
+            del self.df[term]
+            self._log_counts.pop(term, None)
+        return len(once)
 
     def take_pending(self) -> tuple[int, dict[str, int]]:
         """What was added since the last call (to persist it), and forget it."""
