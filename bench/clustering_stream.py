@@ -59,6 +59,8 @@ CACHE_VERSION = "stream-features-1"
 SEED_MAX_CHARS = 3000
 MIN_SEED_CHARS = 200
 START = date(2025, 1, 1)
+# Articles between two saves of the document-frequency counts (a clustering batch).
+SAVE_EVERY = 1_000
 # A story with no article for longer than this is cold (the clusterer's own rule when
 # it has one). Gaps inside an event stay within it, so an event is one story.
 STREAM_COLD_DAYS: int = getattr(online, "STORY_COLD_DAYS", 7)
@@ -436,6 +438,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     pred: list[str] = []
     for article, day in synthetic_articles(plan, writer):
         pred.append(meter.place(article))
+        if len(pred) % SAVE_EVERY == 0:
+            # The clustering step saves the counts added by each batch to its store
+            # (`save_clusterer`), which empties them from memory; this bench has no store.
+            meter.clusterer.frequencies.take_pending()
         if len(pred) in tenths or meter.assign_s > args.time_limit:
             meter.checkpoint(len(pred), day)
             if meter.assign_s > args.time_limit:
