@@ -133,3 +133,156 @@ def test_the_five_seeds_stay_five_independent_families(seed_report: Any) -> None
     assert copies == []
     for fact in story["facts"]:
         assert fact["independent_support"] == len(fact["support"])
+
+
+# -- who said what: the seed story as an analyst reads it in the report -----------------
+
+# (speaker, article id prefix, words of the quote): statements each seed article makes
+# and who makes them, read off the seed texts. Rows marked "pronoun" are quotes whose
+# sentence names the speaker only as "he" or "it"; "role" ones name a role.
+ATTRIBUTIONS = [
+    ("Donald Trump", "000", "I have strongly requested to President Putin"),  # pronoun
+    ("Donald Trump", "001", "thousands of Ukrainian troops are completely surrounded"),
+    ("Donald Trump", "002", "I urged Putin to escape their lives"),
+    ("Donald Trump", "003", "very bad and vulnerable position"),
+    ("Vladimir Putin", "000", "We know that the new administration"),  # pronoun
+    ("Vladimir Putin", "001", "We agree with proposals to cease hostilities"),  # role
+    ("Vladimir Putin", "001", "Maybe have a phone call with President Trump"),  # pronoun
+    ("Vladimir Putin", "003", "To implement the US President’s call efficiently"),
+    ("Dmitry Peskov", "001", "When Mr Witkoff brings all the information"),
+    ("Dmitry Peskov", "003", "cautious optimism"),  # pronoun: "he added"
+    ("Marco Rubio", "000", "reasons to be cautiously optimistic"),
+    ("Marco Rubio", "003", "I think there is reason to be cautiously optimistic"),
+    ("Marco Rubio", "004", "diplomacy was the only viable path"),
+    ("Volodymyr Zelenskyy", "000", "Putin will not end the war on his own"),
+    ("Volodymyr Zelenskyy", "002", "very difficult"),
+    ("Volodymyr Zelenskyy", "003", "Putin is lying about the real situation"),
+    ("Volodymyr Zelenskyy", "004", "impossible and unacceptable conditions"),  # pronoun
+    ("David Lammy", "001", "The US and Ukraine have called for a full"),  # pronoun
+    ("David Lammy", "004", "any ceasefire must be unconditional"),
+    ("Keir Starmer", "001", "I profoundly believe that if we don’t secure"),  # pronoun
+    ("Keir Starmer", "004", "play games"),
+    ("Emmanuel Macron", "003", "Abuses must stop"),  # pronoun: "he wrote"
+    ("Emmanuel Macron", "003", "Russia must accept the ceasefire proposal"),
+    ("general staff", "000", "Reports of the alleged ‘encirclement’"),
+    ("general staff", "004", "no threat of encirclement"),  # pronoun: "it clarified"
+    ("general staff", "003", "reports of the alleged encirclement untrue"),
+]
+# Right in the ledger, while the quote's own speaker offsets are wrong (see below).
+SPUN_PESKOV = ("Dmitry Peskov", "002", "There’s certainly a reason to be careful and optimistic")
+
+# Attributions the quote finder (enrich/quote*.py) still gets wrong; each is reported
+# with the sentence, the expected speaker and what the finder returns.
+MISSED_ATTRIBUTIONS = [
+    pytest.param("Volodymyr Zelenskyy", "004", "manipulative.", marks=pytest.mark.xfail(
+        strict=True, reason="finder: 'an approach Zelensky dismissed as “manipulative.”' "
+        "is given to Putin (the indirect quote before it runs on over the clause)")),
+    pytest.param("Vladimir Putin", "000", "surrender or die", marks=pytest.mark.xfail(
+        strict=True, reason="finder: 'when he said Ukrainian troops ... had the choice to "
+        "“surrender or die.”' gets no speaker (the reported clause stops at ', and')")),
+    pytest.param(*SPUN_PESKOV, marks=pytest.mark.xfail(
+        strict=True, reason="finder: '“There’s certainly ...,” Peskov said.[Putin] He "
+        "supports' gets the speaker span 'Peskov said.[Putin' (the recogniser ran the name "
+        "past the sentence end); the story analysis reads it as Peskov")),
+]
+
+
+def _story(report: Any) -> dict[str, Any]:
+    [story] = report.stories
+    return story
+
+
+def _names_of(story: dict[str, Any], speaker: str) -> set[str]:
+    """The canonical name and every spelling the story has for it, case-folded."""
+    for entity in story["entities"]:
+        if entity["name"] == speaker:
+            return {n.casefold() for n in [entity["name"], *entity["aliases"]]}
+    return {speaker.casefold()}
+
+
+def _speaks(speaker: str, expected: str) -> bool:
+    if expected == "general staff":  # an institution: its own words, one name
+        return speaker is not None and "general staff" in speaker.casefold()
+    return speaker == expected
+
+
+@pytest.mark.parametrize(("expected", "prefix", "words"),
+                         ATTRIBUTIONS + MISSED_ATTRIBUTIONS)
+def test_statements_are_attributed_to_the_right_speaker(
+        seed_report: Any, expected: str, prefix: str, words: str) -> None:
+    story = _story(seed_report)
+    article = _seed(seed_report, prefix)
+    found = [q for q in story["quotes"] if q["article"] == article["id"] and words in q["text"]]
+    assert found, f"no quote with {words!r} in {prefix}"
+    assert any(_speaks(q["speaker"], expected) for q in found), \
+        [(q["speaker"], q["speaker_text"]) for q in found]
+    for quote in found:
+        assert article["text"][quote["start"]:quote["end"]] == quote["text"]
+        if _speaks(quote["speaker"], expected) and quote["speaker_start"] is not None:
+            # The speaker offsets point at a mention of that same speaker.
+            mention = article["text"][quote["speaker_start"]:quote["speaker_end"]]
+            mention = mention.removesuffix("’s").removesuffix("'s").casefold()
+            names = _names_of(story, quote["speaker"])
+            assert mention in names or "general staff" in expected, (mention, names)
+
+
+@pytest.mark.parametrize(("expected", "prefix", "words"), [*ATTRIBUTIONS, SPUN_PESKOV])
+def test_the_ledger_gives_each_statement_its_speaker(
+        seed_report: Any, expected: str, prefix: str, words: str) -> None:
+    article = _seed(seed_report, prefix)
+    entries = [x for x in _story(seed_report)["ledger"]
+               if any(c["article"] == article["id"] and words in c["text"]
+                      for c in x["carriers"])]
+    assert entries
+    assert any(_speaks(x["speaker"], expected) for x in entries), \
+        [x["speaker"] for x in entries]
+
+
+def test_spellings_of_one_name_are_one_entity(seed_report: Any) -> None:
+    story = _story(seed_report)
+    entities = {e["name"]: e for e in story["entities"]}
+    for name, variants in [
+        ("Volodymyr Zelenskyy", {"Zelensky", "Zelenskiy", "Zelenskyy", "Volodymyr Zelenskiy",
+                                 "Voldymir Zelensky"}),
+        ("Steve Witkoff", {"Witkoff", "Witkov", "Steve Witkov"}),
+        ("Kyiv", {"Kiev"}),
+    ]:
+        assert name in entities, sorted(entities)
+        assert variants <= set(entities[name]["aliases"]), entities[name]["aliases"]
+        stem = name.split()[-1][:5].casefold()
+        others = [n for n in entities if stem in n.casefold() and n != name]
+        assert others == [], others
+    assert {"kiev", "kyiv"}.isdisjoint({n.casefold() for n in entities} - {"kyiv"})
+
+
+def test_people_keep_their_roles(seed_report: Any) -> None:
+    entities = {e["name"]: e for e in _story(seed_report)["entities"]}
+    assert "Kremlin spokesman" in entities["Dmitry Peskov"]["roles"]
+    assert "Ukrainian President" in entities["Volodymyr Zelenskyy"]["roles"]
+    assert "Russian President" in entities["Vladimir Putin"]["roles"]
+    assert any("foreign secretary" in r.casefold() for r in entities["David Lammy"]["roles"])
+    assert entities["Kyiv"]["roles"] == []
+    assert len(entities["Dmitry Peskov"]["articles"]) == 4
+
+
+def test_the_ledger_merges_outlets_and_flags_the_spun_wording(seed_report: Any) -> None:
+    story = _story(seed_report)
+    spun = _seed(seed_report, "002")["id"]
+    [optimism] = [x for x in story["ledger"] if x["speaker"] == "Dmitry Peskov"
+                  and any("cautious optimism" in c["text"] for c in x["carriers"])]
+    # The Kremlin and its spokesman say it in five outlets: one statement, no
+    # misattribution between an institution and its voice.
+    assert len(optimism["articles"]) == 5
+    assert "speaker-differs" not in optimism["flags"]
+    assert {c["speaker"] for c in optimism["carriers"]} == {"Dmitry Peskov", "Kremlin"}
+    assert optimism["first"]["article"] == _seed(seed_report, "004")["id"]  # the dated one
+    altered = [c for c in optimism["carriers"] if "altered" in c["flags"]]
+    assert [c["article"] for c in altered] == [spun]
+    [order] = [x for x in story["ledger"]
+               if any("implement the US President’s call" in c["text"] for c in x["carriers"])]
+    assert order["speaker"] == "Vladimir Putin" and "altered" in order["flags"]
+    assert [c["article"] for c in order["carriers"] if c["flags"]] == [spun]
+    for entry in story["ledger"]:
+        texts = {a["id"]: a["text"] for a in seed_report.articles}
+        for carrier in entry["carriers"]:
+            assert texts[carrier["article"]][carrier["start"]:carrier["end"]] == carrier["text"]

@@ -215,3 +215,18 @@ def test_shared_surname_is_read_in_its_article() -> None:
     second.quotes = [Quote(at + 10, at + 21, "Pell", at, at + 4, False, "said")]
     [quote] = story_quotes(story, index)
     assert quote.speaker == "Mia Pell" and quote.text == "she prayed."
+
+
+def test_people_keep_roles_and_roles_name_them() -> None:
+    first = article("a", "Harbour chief Tomas Brennik met Valdorian President Ana Rusk.",
+                    ("Tomas Brennik", "PERSON"), ("Valdorian", "NORP"), ("Ana Rusk", "PERSON"))
+    second = article("b", "Ana Rusk, the Valdorian head of state, left. Brennik stayed.",
+                     ("Ana Rusk", "PERSON"), ("Valdorian", "NORP"), ("Brennik", "ORG"))
+    index = build_entity_index([first, second])
+    rusk = entity_named(index.entities, "Ana Rusk")
+    assert rusk.roles == ["Valdorian President", "Valdorian head of state"]
+    assert entity_named(index.entities, "Tomas Brennik").roles == ["Harbour chief"]
+    assert entity_named(index.entities, "Valdorian").roles == []  # people only
+    assert index.resolve("the Valdorian leader", "b") == "Ana Rusk"
+    assert index.resolve("Mr Brennik", "b") == "Tomas Brennik"
+    assert index.resolve("the harbour master", "b") is None

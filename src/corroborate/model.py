@@ -126,6 +126,8 @@ class StoryEntity:
     type: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[Citation] = field(default_factory=list)
+    # Roles written beside the name ("Kremlin spokesman"), most frequent first.
+    roles: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -138,6 +140,50 @@ class StoryQuote:
     direct: bool
     speaker_start: int | None = None
     speaker_end: int | None = None
+    # The article's own speaker string ("Zelensky", "the Ukrainian president"),
+    # before it was resolved to the canonical `speaker`.
+    speaker_text: str | None = None
+
+
+@dataclass(slots=True)
+class LedgerCarrier:
+    """One article's quote of a ledger statement, with how it departs from it.
+
+    `flags`: "altered" (a direct quote whose wording differs from the statement beyond
+    punctuation, case, ellipsis and truncation) and "speaker-differs" (the article
+    names another speaker than the statement's: possible misattribution).
+    """
+
+    article: str
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    speaker_text: str | None
+    text: str
+    start: int
+    end: int
+    speaker_start: int | None
+    speaker_end: int | None
+    direct: bool
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LedgerEntry:
+    """One statement of a story, as every outlet that carries it quotes it.
+
+    `text` is its most common wording; `first` the earliest carrier (earliest published
+    article, then position in the text); `flags` the union of the carriers' flags.
+    """
+
+    speaker: str | None
+    text: str
+    direct: bool
+    first: Citation
+    articles: list[str]
+    outlets: list[str]
+    carriers: list[LedgerCarrier]
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -239,6 +285,7 @@ class Story:
     article_ids: list[str] = field(default_factory=list)
     entities: list[StoryEntity] = field(default_factory=list)
     quotes: list[StoryQuote] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     provenance: list[ProvenanceEdge] = field(default_factory=list)

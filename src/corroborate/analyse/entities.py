@@ -16,7 +16,10 @@ of all the story's articles in three passes, each with a guard:
    name the person in full ("Jordan" the country stays apart from "Michael Jordan").
 
 The canonical name is the most frequent full form (two words or more), then the
-longest; a bare form only names an entity that never appears in full.
+longest; a bare form only names an entity that never appears in full. Each person
+keeps the roles written beside their name ("Kremlin spokesman Dmitry Peskov"), and
+`EntityIndex.resolve` reads a role alone ("the Kremlin spokesman") as the one person
+the story gives that role (`analyse.roles`).
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from corroborate.analyse.roles import RoleBook, common_roles, roles_near
 from corroborate.enrich.speech import TITLES
 from corroborate.model import Article, Citation, StoryEntity
 
@@ -79,6 +84,17 @@ class EntityIndex:
         self._keys = keys
         self._surnames = surnames
         self._full_names = full_names
+        self._roles = RoleBook({e.name: e.roles for e in entities if e.roles})
+
+    def resolve(self, name: str, article: str, offset: int | None = None) -> str | None:
+        """The canonical entity a speaker string refers to: a name or spelling of one
+        (`canonical_at`), else a role only one of the story's people holds ("the
+        Ukrainian president" -> "Volodymyr Zelenskyy")."""
+        return self.canonical_at(name, article, offset) or self.role_owner(name)
+
+    def role_owner(self, description: str) -> str | None:
+        """The one person of the story whose roles fit `description`, or None."""
+        return self._roles.owner(description)
 
     def canonical(self, name: str) -> str | None:
         """The canonical name for a surface form ("Mr Witkoff" -> "Steve Witkoff")."""
@@ -140,8 +156,10 @@ def build_entity_index(articles: list[Article]) -> EntityIndex:
     keys: dict[str, str] = {}
     surnames: dict[str, set[str]] = {}
     full_names: dict[str, list[Citation]] = {}
+    texts = {a.id: a.text for a in articles}
     for members in clusters.values():
         entity = _entity(members)
+        entity.roles = entity_roles(entity, texts)
         entities.append(entity)
         for node in members:
             keys[node.key] = entity.name
@@ -150,6 +168,15 @@ def build_entity_index(articles: list[Article]) -> EntityIndex:
                 full_names.setdefault(entity.name, []).extend(node.mentions)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return EntityIndex(entities, keys, surnames, full_names)
+
+
+def entity_roles(entity: StoryEntity, texts: Mapping[str, str]) -> list[str]:
+    """The roles written beside a person's mentions ("Kremlin spokesman"), most
+    frequent first; none for other kinds of entity. `texts`: article id -> text."""
+    if entity.type != "PERSON":
+        return []
+    return common_roles([role for c in entity.mentions if c.article in texts
+                         for role in roles_near(texts[c.article], c.start, c.end)])
 
 
 def _nodes(articles: list[Article]) -> list[_Node]:

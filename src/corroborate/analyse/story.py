@@ -12,9 +12,10 @@ import logging
 from collections.abc import Iterable, Iterator
 
 from corroborate.analyse.claims import find_claims
-from corroborate.analyse.entities import build_entity_index
+from corroborate.analyse.entities import build_entity_index, entity_roles
 from corroborate.analyse.facts import find_facts
 from corroborate.analyse.keywords import main_entities, story_keywords
+from corroborate.analyse.ledger import build_ledger
 from corroborate.analyse.quotes import story_quotes
 from corroborate.analyse.sentences import build_sentence_table
 from corroborate.analyse.timeline import build_timeline
@@ -80,8 +81,8 @@ def _inside(edge: ProvenanceEdge, ids: set[str]) -> bool:
 class AnalyseStoryStep(StoryStep):
     name = "analyse-story"
     needs = frozenset({"story-articles"})
-    provides = frozenset({"story-entities", "story-quotes", "facts", "claims", "timeline",
-                          "title", "sentence-table"})
+    provides = frozenset({"story-entities", "story-quotes", "quote-ledger", "facts", "claims",
+                          "timeline", "title", "sentence-table"})
 
     def process_story(self, bundle: StoryBundle, ctx: RunContext) -> StoryBundle:
         story, articles = bundle.story, _ordered(bundle.articles)
@@ -91,6 +92,9 @@ class AnalyseStoryStep(StoryStep):
         story.article_ids = [a.id for a in articles]
         story.entities = index.entities
         story.quotes = story_quotes(articles, index)
+        texts = {a.id: a.text for a in articles}
+        roles = {e.name: e.roles or entity_roles(e, texts) for e in story.entities}
+        story.ledger = build_ledger(story.quotes, articles, roles)
         story.facts = find_facts(table, bundle.families)
         story.claims = find_claims(table, story.facts, story.quotes, bundle.families,
                                    entities=story.entities)

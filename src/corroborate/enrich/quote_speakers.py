@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING
 from corroborate.enrich.quote_subjects import Speaker, SubjectNames, subject_of, token_mask
 from corroborate.enrich.speech import (
     AGENT_PREPOSITIONS,
+    DESCRIBED_MAX_CHARS,
     GROUP_PRONOUNS,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NOT_SPEECH_WITH_OBJECT,
     PERSON_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
     PRONOUN_LOOKBACK_SENTENCES,
+    RELATIVE_PRONOUNS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     TOLD_AUDIENCE_MAX_TOKENS,
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _MODIFIER_DEPS = frozenset({"amod", "acl", "compound"})
+# Clauses hung on a subject that are not part of its name ("Rubio, who said …").
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,9 @@ class SpeechEvent:
     speaker: Speaker | None
     according_to: bool = False
     nominal: bool = False  # a speech noun ("Putin’s claim"): claims governed quotes only
+    # The words of the attribution that name the speaker, as written there ("he",
+    # "Flynn, a top Trump surrogate,"): what PolNeAR annotates as the source.
+    source: tuple[int, int] | None = None
 
     @property
     def verbal(self) -> bool:
@@ -97,7 +105,7 @@ class ArticleSpeech:
                           None)
             speaker = self.speaker_for(target, sentence) if target is not None else None
             return SpeechEvent(token.i, token.idx, sentence, "according to", speaker,
-                               according_to=True)
+                               according_to=True, source=self.phrase(target))
         if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS:
             return self._noun_event(token, sentence)
         if token.pos_ != "VERB" or lemma not in SPEECH_VERBS or token.dep_ in _MODIFIER_DEPS:
@@ -108,10 +116,17 @@ class ArticleSpeech:
         if lemma in NOT_SPEECH_WITH_OBJECT and any(c.dep_ == "dobj" for c in token.children):
             return None
         subject = self._within(subject_of(token), sentence)
+        if subject is not None and self._quoted[subject.i]:
+            subject = None  # the parse took a word of the quotation for the subject
         speaker = self.speaker_for(subject, sentence) if subject is not None else None
+        if speaker is None and subject is not None:
+            speaker = self.described(subject)
+        source = self.source_of(token, subject)
         if speaker is None and subject is None:
             speaker = self.names.adjacent_speaker(token)
-        return SpeechEvent(token.i, token.idx, sentence, self._cue(token), speaker)
+            source = (speaker.start, speaker.end) if speaker is not None else None
+        return SpeechEvent(token.i, token.idx, sentence, self._cue(token), speaker,
+                           source=source)
 
     def _within(self, subject: Token | None, sentence: int) -> Token | None:
         """The subject if it is in the verb's sentence, else its apposition there.
@@ -136,12 +151,63 @@ class ArticleSpeech:
                           if c.dep_ == "prep" and c.lower_ in AGENT_PREPOSITIONS), None)
             if agent is not None:
                 owner = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        if owner is None or owner.pos_ == "PRON":
+        if owner is None or (owner.pos_ == "PRON"
+                             and owner.lower_ not in POSSESSIVE_PRONOUNS):
             return None
         speaker = self.speaker_for(owner, sentence)
         if speaker is None:
             return None
-        return SpeechEvent(noun.i, noun.idx, sentence, noun.text, speaker, nominal=True)
+        return SpeechEvent(noun.i, noun.idx, sentence, noun.text, speaker, nominal=True,
+                           source=self.phrase(owner))
+
+    def source_of(self, cue: Token, subject: Token | None) -> tuple[int, int] | None:
+        """The words naming the speaker at the cue: its subject phrase, or the relative
+        pronoun standing for it ("Rubio, who said …" -> "who")."""
+        own = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if own is not None and own.lower_ in RELATIVE_PRONOUNS and not self._quoted[own.i]:
+            return own.idx, own.idx + len(own)
+        return self.phrase(subject)
+
+    def phrase(self, head: Token | None) -> tuple[int, int] | None:
+        """The span of a subject phrase, without the clauses hung on it and without
+        quoted words ("Rubio, who said …" -> "Rubio")."""
+        if head is None:
+            return None
+        sentence = self.sentence_at(head.idx)
+        bounds = self.sentences[sentence] if sentence is not None else None
+        kept = {head.i}
+        stack = [head]
+        while stack:
+            token = stack.pop()
+            for child in token.children:
+                if child.dep_ in _CLAUSE_DEPS or self._quoted[child.i]:
+                    continue
+                if bounds is not None and not bounds.start <= child.idx < bounds.end:
+                    continue
+                kept.add(child.i)
+                stack.append(child)
+        first, last = self.doc[min(kept)], self.doc[max(kept)]
+        return first.idx, last.idx + len(last)
+
+    def in_sentence(self, token: Token, sentence: int) -> bool:
+        bounds = self.sentences[sentence]
+        return bounds.start <= token.idx < bounds.end
+
+    def described(self, subject: Token) -> Speaker | None:
+        """A subject that describes the speaker without a name ("the newspaper",
+        "White House officials"): the phrase itself. Pronouns describe no one."""
+        if subject.pos_ not in ("NOUN", "PROPN") or self._quoted[subject.i] \
+                or self.names.is_numeric(subject):
+            return None  # "on 6 March, which stated": a date says nothing
+        span = self.phrase(subject)
+        if span is None or span[1] - span[0] > DESCRIBED_MAX_CHARS:
+            return None
+        text = self.text[span[0] : span[1]].strip(" ,")
+        start = self.text.index(text, span[0])
+        return Speaker(text, start, start + len(text), False)
+
+    def cue_of(self, token: Token) -> str:
+        return self._cue(token) if token.pos_ == "VERB" else token.text
 
     def _cue(self, verb: Token) -> str:
         """The verb with what makes it a cue: "told reporters", "wrote in a statement"."""
@@ -165,7 +231,9 @@ class ArticleSpeech:
 
     def speaker_for(self, subject: Token, sentence: int) -> Speaker | None:
         """The speaker a subject (or "according to" object) names, if any."""
-        low = subject.lower_
+        if self._quoted[subject.i]:
+            return None  # a word of the quotation the parse made the subject
+        low = POSSESSIVE_PRONOUNS.get(subject.lower_, subject.lower_)
         if low in PERSON_PRONOUNS:
             return self._same_sentence_subject(subject, sentence) \
                 or self._antecedent(sentence, self._salient_person)
@@ -197,7 +265,8 @@ class ArticleSpeech:
                 return event.speaker
         for token in tokens:
             if token.dep_ == "ROOT":
-                subject = subject_of(token)
+                subject = subject_of(token) or next(
+                    (c for c in token.children if c.dep_ == "nsubjpass"), None)
                 if subject is not None:
                     speaker = self.speaker_for(subject, index)
                     if speaker is not None and speaker.person == person:

@@ -80,6 +80,10 @@ class SubjectNames:
             return i
         return None
 
+    def is_numeric(self, token: Token) -> bool:
+        """Whether the token is part of a date, time or number ("6 March")."""
+        return self._not_a_name[token.i]
+
     def is_person(self, mention: EntityMention) -> bool:
         return mention.label == "PERSON" or _name_key(mention.text) in self._person_names
 
@@ -240,9 +244,23 @@ def subject_of(verb: Token) -> Token | None:
             return subject
         if token.dep_ not in _CLIMB_DEPS or token.head.i == token.i:
             return None
+        if token.dep_ == "conj" and token.head.dep_ == "ccomp" \
+                and verb.lemma_.lower() in SPEECH_VERBS:
+            # "Putin acknowledged that X was … but insisted on …": the parse hangs the
+            # second speech verb on the reported clause; its subject is the speaker's.
+            speaker = _speech_ancestor_subject(token.head)
+            if speaker is not None:
+                return speaker
         token = token.head
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "ROOT":
             return token  # a misparse that made the subject the root ("Trump repeated …")
+    return None
+
+
+def _speech_ancestor_subject(token: Token) -> Token | None:
+    for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in SPEECH_VERBS and ancestor.pos_ == "VERB":
+            return next((c for c in ancestor.children if c.dep_ == "nsubj"), None)
     return None
 
 

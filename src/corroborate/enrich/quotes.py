@@ -1,4 +1,4 @@
-"""Quotes with speakers: direct quotations and conservative indirect speech.
+"""Quotes with speakers: direct quotations, indirect speech and other attributions.
 
 `find_quotes` reads like a checklist. It finds the quotation-mark spans
 (`quote_spans`), reads each sentence's speech events from the shared spaCy parse
@@ -7,35 +7,47 @@ applies, most local first:
 
 1. a speech verb or noun governing the quotation in the parse ("“…,” he said",
    "Putin’s claim that “…”");
-2. for a quotation longer than a fragment, the nearest speech verb of its sentences;
-3. a colon introduction, in the same or the previous sentence ("He then added: “…”");
-4. the quotation it continues from the previous paragraph;
-5. the attributed quotation just before it in the paragraph (“A,” he said. “B.”);
-6. for a quotation opening its paragraph, the last attribution of the previous one;
+2. a cue learned from PolNeAR (`quote_cues`) the quotation hangs from ("Cruz blamed
+   the law on “…”", "calling it a “great meeting”"), or any verb whose clausal
+   complement the quotation is (“…?” Hannity pressed);
+3. for a quotation longer than a fragment, or one that is a sentence of its own
+   (“I’m honored!” she said.), the nearest speech verb of its sentences;
+4. a colon introduction, in the same or the previous sentence ("He then added: “…”",
+   "Jeffrey M. Jones: “…”");
+5. the quotation it continues from the previous paragraph;
+6. the attributed quotation just before it in the paragraph (“A,” he said. “B.”, also
+   across the attribution's own sentence: “A!” she said. “B.”);
+7. for a quotation opening its paragraph, the last attribution of the previous one;
 
 and otherwise no speaker. Single-quoted spans are kept only under rule 1. Indirect
-speech ("X said that …", "according to X, …") is added with `direct=False` when the
-speaker resolves to a name and the reported clause is not already a quotation.
+speech and other attributions ("X said that …", "according to X, …", "X called the
+plan a disaster") come from `quote_indirect` with `direct=False`; a quoted fragment
+with no speaker of its own inside such a clause takes the clause's speaker. A speaker
+is a name when the article gives one (through pronouns and roles too), else the
+subject phrase that describes the speaker ("White House officials"), else None.
+`find_attributed_quotes` also returns each quote's source phrase as written in its
+attribution ("he"), which PolNeAR scores (`bench/quotes.py`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from corroborate.enrich.nlp import parse
+from corroborate.enrich.quote_cues import cue_key, is_cue
+from corroborate.enrich.quote_indirect import AttributedQuote, indirect_quotes, make_quote
 from corroborate.enrich.quote_spans import QuoteSpan, find_quote_spans, paragraphs
 from corroborate.enrich.quote_speakers import ArticleSpeech, SpeechEvent
 from corroborate.enrich.quote_subjects import Speaker, subject_of
 from corroborate.enrich.speech import (
     FRAGMENT_MAX_WORDS,
-    INDIRECT_MIN_TOKENS,
-    INDIRECT_VERBS,
+    GOVERNING_CUE_MAX_STEPS,
     SINGLE_QUOTE_MIN_WORDS,
+    SPEECH_VERBS,
     SPLIT_QUOTE_MAX_GAP_WORDS,
-    WH_WORDS,
 )
 from corroborate.model import Article, EntityMention, Quote, Span
 from corroborate.pipeline.base import ArticleStep, RunContext
@@ -52,6 +64,7 @@ class _Attribution:
     speaker: Speaker | None
     cue: str | None
     offset: int  # where the attribution is, to find "the last one" of a paragraph
+    source: tuple[int, int] | None = None
 
 
 _NONE = _Attribution(None, None, -1)
@@ -59,22 +72,37 @@ _NONE = _Attribution(None, None, -1)
 
 def find_quotes(text: str, sentences: list[Span], entities: list[EntityMention]) -> list[Quote]:
     """Direct and indirect quotes of `text`, with speakers where the article names them."""
+    return [found.quote for found in find_attributed_quotes(text, sentences, entities)]
+
+
+def find_attributed_quotes(text: str, sentences: list[Span],
+                           entities: list[EntityMention]) -> list[AttributedQuote]:
+    """`find_quotes`, with each quote's source phrase."""
     if not text.strip() or not sentences:
         return []
     spans = find_quote_spans(text)
     speech = ArticleSpeech(text, parse(text), sentences, entities,
                            [(s.open, s.close) for s in spans])
-    direct = _Attributor(text, speech).attribute(spans)
-    quotes = [_quote(span.start, span.end, found, direct=True) for span, found in direct]
-    quotes.extend(_indirect_quotes(text, speech, spans))
-    return sorted(quotes, key=lambda q: (q.start, q.end))
+    direct = [make_quote(span.start, span.end, found.speaker, found.cue, found.source,
+                         direct=True)
+              for span, found in _Attributor(text, speech).attribute(spans)]
+    indirect = indirect_quotes(text, speech, [(s.open, s.close) for s in spans])
+    quotes = [_inherit(quote, indirect) for quote in direct] + indirect
+    return sorted(quotes, key=lambda q: (q.quote.start, q.quote.end))
 
 
-def _quote(start: int, end: int, found: _Attribution, *, direct: bool) -> Quote:
-    speaker = found.speaker
-    return Quote(start, end, speaker.text if speaker else None,
-                 speaker.start if speaker else None, speaker.end if speaker else None,
-                 direct=direct, cue=found.cue)
+def _inherit(found: AttributedQuote, indirect: list[AttributedQuote]) -> AttributedQuote:
+    """A quoted fragment with no speaker of its own inside a reported clause (Trump
+    was “absolutely right”, Flynn said) is the clause's speaker's."""
+    quote = found.quote
+    if quote.speaker is not None:
+        return found
+    for outer in indirect:
+        if outer.quote.speaker is not None and outer.quote.start <= quote.start \
+                and quote.end <= outer.quote.end:
+            return AttributedQuote(replace(outer.quote, start=quote.start, end=quote.end,
+                                           direct=True), outer.source)
+    return found
 
 
 class _Attributor:
@@ -102,7 +130,9 @@ class _Attributor:
             if event is None or words < SINGLE_QUOTE_MIN_WORDS or not self._has_verb(span):
                 return None  # a scare quote or a headline phrase, not a statement
             return _from_event(event)
-        if event is None and words > FRAGMENT_MAX_WORDS:
+        if event is None and (cued := self._governing_cue(span)) is not None:
+            return cued
+        if event is None and (words > FRAGMENT_MAX_WORDS or self._own_sentence(span)):
             event = self._nearest_event(span)
         if event is not None and (event.speaker is not None or not span.continues):
             return _from_event(event)
@@ -141,6 +171,39 @@ class _Attributor:
                     best = key
         return best[2] if best else None
 
+    def _governing_cue(self, span: QuoteSpan) -> _Attribution | None:
+        """A learned cue the quotation hangs from ("Cruz blamed the law on “…”",
+        "Trump calling it a “great meeting”", "her remark that “…”")."""
+        sentence = self.speech.sentence_at(span.open)
+        if sentence is None:
+            return None
+        for root in self._content_tokens(span, roots_only=True):
+            for steps, token in enumerate(root.ancestors):
+                if steps >= GOVERNING_CUE_MAX_STEPS or self.speech.is_quoted(token) \
+                        or not self.speech.in_sentence(token, sentence):
+                    break
+                key = cue_key(token)
+                frame = steps == 0 and root.dep_ in ("ccomp", "parataxis") \
+                    and token.pos_ == "VERB"  # “…,” Hannity pressed: any verb frames it
+                if not frame and (key is None or not (is_cue(key) or key[0] in SPEECH_VERBS)):
+                    continue
+                subject = subject_of(token) if token.pos_ == "VERB" else \
+                    next((c for c in token.children if c.dep_ == "poss"), None)
+                if subject is None or not self.speech.in_sentence(subject, sentence):
+                    continue
+                speaker = self.speech.speaker_for(subject, sentence) \
+                    or self.speech.described(subject)
+                return _Attribution(speaker, self.speech.cue_of(token), token.idx,
+                                    self.speech.source_of(token, subject))
+        return None
+
+    def _own_sentence(self, span: QuoteSpan) -> bool:
+        """A quotation that is a whole sentence (“I’m honored!” she said.) is a
+        statement, however short, not a fragment of the text around it."""
+        index = self.speech.sentence_at(span.open)
+        return index is not None and \
+            not self.text[self.speech.sentences[index].start : span.open].strip()
+
     def _nearest_event(self, span: QuoteSpan) -> SpeechEvent | None:
         events = self._events_around(span)
         verbs = [e for e in events if e.verbal] or [e for e in events if e.according_to]
@@ -176,14 +239,30 @@ class _Attributor:
         verbal = [e for e in self.speech.events[index] if e.verbal]
         if verbal:
             return _from_event(verbal[-1])
+        named = self._name_before_colon(index, span)
+        if named is not None:
+            return named
         for token in self.speech.sentence_tokens(index):
             if token.idx >= sentence.start + len(frame) or self.speech.is_quoted(token):
                 break
             if token.pos_ in ("VERB", "AUX") and (subject := subject_of(token)) is not None:
                 speaker = self.speech.speaker_for(subject, index)
                 if speaker is not None:
-                    return _Attribution(speaker, None, token.idx)
+                    return _Attribution(speaker, None, token.idx,
+                                        self.speech.source_of(token, subject))
         return None
+
+    def _name_before_colon(self, index: int, span: QuoteSpan) -> _Attribution | None:
+        """ "HuffPollster: “…”", "Jeffrey M. Jones: “…”": a name heading the quotation."""
+        colon = self.text.rfind(":", self.speech.sentences[index].start, span.open)
+        tokens = [t for t in self.speech.sentence_tokens(index) if t.idx < colon]
+        if colon < 0 or not tokens or tokens[-1].pos_ != "PROPN" \
+                or self.speech.is_quoted(tokens[-1]):
+            return None
+        speaker = self.speech.speaker_for(tokens[-1], index)
+        if speaker is None:
+            return None
+        return _Attribution(speaker, ":", colon, self.speech.phrase(tokens[-1]))
 
     def _continued(self, span: QuoteSpan) -> _Attribution | None:
         if not span.continues:
@@ -205,8 +284,11 @@ class _Attributor:
             return None
         before = self.speech.sentence_at(max(previous.open, previous.close - 1))
         here = self.speech.sentence_at(span.open)
-        if before is None or here is None or here - before > 1:
+        cue_sentence = self.speech.sentence_at(found.offset)
+        if before is None or here is None or here - before > 2 or \
+                (here - before == 2 and cue_sentence != before + 1):
             return None  # another sentence lies between: it may change the speaker
+            # (the attribution's own sentence between them, “A!” she said. “B.”, does not)
         if here > before and self.text[self.speech.sentences[here].start : span.open].strip():
             return None  # the quotation sits in a sentence of its own making
         return found
@@ -227,7 +309,7 @@ class _Attributor:
 
 
 def _from_event(event: SpeechEvent) -> _Attribution:
-    return _Attribution(event.speaker, event.cue, event.offset)
+    return _Attribution(event.speaker, event.cue, event.offset, event.source)
 
 
 def _steps_to(verb: Token, roots: list[Token], span: QuoteSpan) -> int | None:
@@ -251,102 +333,6 @@ def _steps_to(verb: Token, roots: list[Token], span: QuoteSpan) -> int | None:
 
 def _distance(event: SpeechEvent, span: QuoteSpan) -> int:
     return span.open - event.offset if event.offset < span.open else event.offset - span.close
-
-
-# -- indirect speech ----------------------------------------------------------------
-
-def _indirect_quotes(text: str, speech: ArticleSpeech, spans: list[QuoteSpan]) -> list[Quote]:
-    quoted = [(s.open, s.close) for s in spans]
-    quotes: list[Quote] = []
-    for events in speech.events:
-        for event in events:
-            if event.speaker is None or event.nominal:
-                continue
-            verb = speech.doc[event.token]
-            if event.according_to:
-                content = _according_content(text, speech, event)
-            elif verb.lemma_.lower() in INDIRECT_VERBS:
-                content = _clause_content(speech, verb, event.sentence, quoted)
-            else:
-                content = None
-            if content is None or _words_outside(text, content, quoted) < INDIRECT_MIN_TOKENS:
-                continue
-            quotes.append(_quote(content[0], content[1], _from_event(event), direct=False))
-    return quotes
-
-
-def _clause_content(speech: ArticleSpeech, verb: Token, sentence: int,
-                    quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The reported clause of "X said (that) …" or "…, X said", trimmed of "that"."""
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"
-                   and not speech.is_quoted(c)), None)
-    if clause is None or not any(c.dep_ in _CLAUSE_SUBJECTS for c in clause.children):
-        return None  # no subject: a fragment the parse hung on the verb
-    tokens = list(clause.subtree)
-    while tokens and (tokens[0].dep_ == "mark" or tokens[0].lower_ == "that"
-                      or tokens[0].is_punct):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct:
-        tokens = tokens[:-1]
-    if len(tokens) < INDIRECT_MIN_TOKENS or tokens[0].lower_ in WH_WORDS:
-        return None
-    start, end = _around_quotes(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), quoted)
-    bounds = speech.sentences[sentence]
-    if start < bounds.start or end > bounds.end or start < verb.idx < end:
-        return None  # the parse reached into another sentence or paragraph
-    if end <= verb.idx and not _only_cue_follows(speech, verb, clause, bounds.end):
-        return None  # "CLAUSE, he said, …" goes on with something else
-    return start, end
-
-
-def _around_quotes(start: int, end: int, quoted: list[tuple[int, int]]) -> tuple[int, int]:
-    """Widen a clause that starts or ends inside a quotation to take its marks too."""
-    for q_start, q_end in quoted:
-        if q_start < start < q_end:
-            start = q_start
-        if q_start < end < q_end:
-            end = q_end
-    return start, end
-
-
-def _only_cue_follows(speech: ArticleSpeech, verb: Token, clause: Token, end: int) -> bool:
-    """Whether only the verb's own words (subject, audience, time) follow the clause."""
-    own = {t.i for t in verb.subtree} - {t.i for t in clause.subtree}
-    return all(t.is_punct or t.i in own for t in speech.doc[verb.i :] if t.idx < end)
-
-
-def _according_content(text: str, speech: ArticleSpeech,
-                       event: SpeechEvent) -> tuple[int, int] | None:
-    """ "According to X, CLAUSE." or "CLAUSE, according to X." -> CLAUSE."""
-    sentence = speech.sentences[event.sentence]
-    phrase = list(speech.doc[event.token].subtree)
-    phrase_start = phrase[0].idx
-    phrase_end = phrase[-1].idx + len(phrase[-1])
-    if not text[sentence.start : phrase_start].strip():
-        start, end = phrase_end, sentence.end
-    elif text[phrase_end : sentence.end].strip() in ("", "."):
-        start, end = sentence.start, phrase_start
-    else:
-        return None
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    others = [e for e in speech.events[event.sentence] if e is not event]
-    if len(_WORD.findall(text, start, end)) < INDIRECT_MIN_TOKENS or \
-            any(start <= e.offset < end for e in others):
-        return None  # "According to X, Y said …": Y's attribution, not X's
-    return start, end
-
-
-def _words_outside(text: str, content: tuple[int, int], quoted: list[tuple[int, int]]) -> int:
-    """Words of `content` outside quotation marks: the indirect part of the clause."""
-    start, end = content
-    words = 0
-    for match in _WORD.finditer(text, start, end):
-        if not any(q_start <= match.start() < q_end for q_start, q_end in quoted):
-            words += 1
-    return words
 
 
 class QuoteStep(ArticleStep):

@@ -15,13 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from corroborate.analyse.entities import entity_roles
 from corroborate.analyse.keywords import main_entities, seen_span, story_keywords
+from corroborate.analyse.ledger import build_ledger
 from corroborate.model import (
     Article,
     Citation,
     Claim,
     EntityMention,
     Fact,
+    LedgerCarrier,
+    LedgerEntry,
     ProvenanceEdge,
     Quote,
     Span,
@@ -124,9 +128,13 @@ def _article_quote(quote: Quote) -> dict[str, Any]:
 
 
 def _story(story: Story, articles: list[Article]) -> dict[str, Any]:
-    # Keywords, main entities and dates are derived here from what the report holds,
-    # so every report (a run's, `show`'s) has them, whenever the story was analysed.
+    # Keywords, main entities, dates, roles and the quote ledger are derived here from
+    # what the report holds, so every report (a run's, `show`'s) has them, whenever
+    # the story was analysed and whatever the store kept of the analysis.
     first_seen, last_seen = seen_span(articles)
+    texts = {a.id: a.text for a in articles}
+    roles = {e.name: e.roles or entity_roles(e, texts) for e in story.entities}
+    ledger = story.ledger or build_ledger(story.quotes, articles, roles)
     return {
         "id": story.id,
         "title": story.title,
@@ -136,8 +144,9 @@ def _story(story: Story, articles: list[Article]) -> dict[str, Any]:
         "keywords": story_keywords(articles),
         "main_entities": [m.to_dict() for m in main_entities(story.entities)],
         "summary": [_summary_sentence(s) for s in story.summary],
-        "entities": [_entity(e) for e in story.entities],
+        "entities": [_entity(e, roles[e.name]) for e in story.entities],
         "quotes": [_story_quote(q) for q in story.quotes],
+        "ledger": [_ledger_entry(x) for x in ledger],
         "facts": [_fact(f) for f in story.facts],
         "claims": [_claim(c) for c in story.claims],
         "provenance": [_edge(e) for e in story.provenance],
@@ -154,11 +163,13 @@ def _summary_sentence(sentence: SummarySentence) -> dict[str, Any]:
     return {"text": sentence.text, "citations": _citations(sentence.citations)}
 
 
-def _entity(entity: StoryEntity) -> dict[str, Any]:
+def _entity(entity: StoryEntity, roles: list[str]) -> dict[str, Any]:
     return {
         "name": entity.name,
         "type": entity.type,
         "aliases": list(entity.aliases),
+        "roles": list(roles),
+        "articles": list(dict.fromkeys(c.article for c in entity.mentions)),
         "mentions": _citations(entity.mentions),
     }
 
@@ -173,6 +184,37 @@ def _story_quote(quote: StoryQuote) -> dict[str, Any]:
         "direct": quote.direct,
         "speaker_start": quote.speaker_start,
         "speaker_end": quote.speaker_end,
+        "speaker_text": quote.speaker_text,
+    }
+
+
+def _ledger_entry(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "speaker": entry.speaker,
+        "text": entry.text,
+        "direct": entry.direct,
+        "first": entry.first.to_dict(),
+        "articles": list(entry.articles),
+        "outlets": list(entry.outlets),
+        "flags": list(entry.flags),
+        "carriers": [_ledger_carrier(c) for c in entry.carriers],
+    }
+
+
+def _ledger_carrier(carrier: LedgerCarrier) -> dict[str, Any]:
+    return {
+        "article": carrier.article,
+        "outlet": carrier.outlet,
+        "published": carrier.published,
+        "speaker": carrier.speaker,
+        "speaker_text": carrier.speaker_text,
+        "text": carrier.text,
+        "start": carrier.start,
+        "end": carrier.end,
+        "speaker_start": carrier.speaker_start,
+        "speaker_end": carrier.speaker_end,
+        "direct": carrier.direct,
+        "flags": list(carrier.flags),
     }
 
 

@@ -23,8 +23,10 @@ from itertools import pairwise
 from typing import Any
 
 from corroborate.report.markdown import (
+    FLAG_NOTES,
     ArticleIndex,
     Sources,
+    ledger_outlets,
     plural,
     run_counts,
     snippet,
@@ -97,6 +99,7 @@ def _story_section(k: int, story: Mapping[str, Any], index: ArticleIndex) -> str
         _summary(story, cite),
         _facts(story, cite),
         _claims(story, cite, index),
+        _ledger(story, cite, index),
         _quotes(story, cite, index),
         _entities(story),
         _provenance(story, index),
@@ -202,6 +205,29 @@ def _claims(story: Mapping[str, Any], cite: _Citer, index: ArticleIndex) -> str:
     return f"<h3>Claims</h3><ul>{''.join(items)}</ul>"
 
 
+def _ledger(story: Mapping[str, Any], cite: _Citer, index: ArticleIndex) -> str:
+    if not story.get("ledger"):
+        return ""
+    items = []
+    for entry in story["ledger"]:
+        speaker = e(entry["speaker"]) if entry["speaker"] else "<i>unattributed</i>"
+        kind = "" if entry["direct"] else ' <span class="muted">(reported)</span>'
+        flags = "".join(f' <span class="flag">{e(f)}</span>' for f in entry["flags"])
+        carried = plural(len(entry["articles"]), "article")
+        markers = "".join(cite.marker(c) for c in entry["carriers"])
+        variants = "".join(
+            f"<li>{e(', '.join(FLAG_NOTES.get(f, f) for f in c['flags']))}: "
+            f"{e(index.label(c['article']))} quotes {e(c['speaker'] or 'nobody')}: "
+            f"“{e(c['text'])}”{cite.marker(c)}</li>"
+            for c in entry["carriers"] if c["flags"])
+        items.append(
+            f"<li><b>{speaker}</b>: “{e(entry['text'])}”{kind}{flags} — "
+            f"{e(carried)}: {e(ledger_outlets(entry, index))}; first in "
+            f"{e(index.label(entry['first']['article']))}{markers}"
+            + (f"<ul>{variants}</ul>" if variants else "") + "</li>")
+    return f"<h3>Who said what</h3><ul>{''.join(items)}</ul>"
+
+
 def _quotes(story: Mapping[str, Any], cite: _Citer, index: ArticleIndex) -> str:
     if not story["quotes"]:
         return ""
@@ -217,9 +243,12 @@ def _quotes(story: Mapping[str, Any], cite: _Citer, index: ArticleIndex) -> str:
 def _entities(story: Mapping[str, Any]) -> str:
     if not story["entities"]:
         return ""
-    rows = ([e(x["name"]), e(x["type"]), e(", ".join(x["aliases"])), str(len(x["mentions"]))]
+    rows = ([e(x["name"]), e(x["type"]), e(", ".join(x["aliases"])),
+             e(", ".join(x.get("roles", []))), str(len(x["mentions"])),
+             str(len({c["article"] for c in x["mentions"]}))]
             for x in story["entities"])
-    return "<h3>Entities</h3>" + _table(["Name", "Type", "Also called", "Mentions"], rows)
+    return "<h3>Entities</h3>" + _table(
+        ["Name", "Type", "Also called", "Roles", "Mentions", "Articles"], rows)
 
 
 def _provenance(story: Mapping[str, Any], index: ArticleIndex) -> str:

@@ -125,6 +125,7 @@ def _story_section(k: int, story: Mapping[str, Any], index: ArticleIndex) -> str
         _summary_block(k, story, sources),
         _facts_block(k, story, sources),
         _claims_block(k, story, sources, index),
+        _ledger_block(k, story, sources, index),
         _quotes_block(k, story, sources, index),
         _entities_block(story),
         _provenance_block(story, index),
@@ -216,6 +217,40 @@ def _claims_block(k: int, story: Mapping[str, Any], sources: Sources,
     return "### Claims\n\n" + "\n".join(lines)
 
 
+# What each ledger flag tells the reader, as the report words it.
+FLAG_NOTES = {"altered": "wording differs", "speaker-differs": "names another speaker"}
+
+
+def ledger_outlets(entry: Mapping[str, Any], index: ArticleIndex) -> str:
+    """Who carries a statement: each article's outlet (else its source), once."""
+    return ", ".join(dict.fromkeys(index.label(a) for a in entry["articles"]))
+
+
+def _ledger_block(k: int, story: Mapping[str, Any], sources: Sources,
+                  index: ArticleIndex) -> str:
+    if not story.get("ledger"):
+        return ""
+    lines = []
+    for entry in story["ledger"]:
+        speaker = md(entry["speaker"]) if entry["speaker"] else "*unattributed*"
+        kind = "" if entry["direct"] else " *(reported)*"
+        flags = "".join(f" **{md(f)}**" for f in entry["flags"])
+        carried = plural(len(entry["articles"]), "article")
+        lines.append(
+            f"- **{speaker}**: “{md(entry['text'])}”{kind}{flags} — {carried}: "
+            f"{md(ledger_outlets(entry, index))}; first in "
+            f"{md(index.label(entry['first']['article']))} "
+            f"{_markers(k, sources, entry['carriers'])}".rstrip())
+        for carrier in entry["carriers"]:
+            if carrier["flags"]:
+                notes = ", ".join(FLAG_NOTES.get(f, f) for f in carrier["flags"])
+                who = md(carrier["speaker"] or "nobody")
+                lines.append(f"  - {md(notes)}: {md(index.label(carrier['article']))} "
+                             f"quotes {who}: “{md(carrier['text'])}” "
+                             f"{_marker(k, sources, carrier)}")
+    return "### Who said what\n\n" + "\n".join(lines)
+
+
 def _quotes_block(k: int, story: Mapping[str, Any], sources: Sources,
                   index: ArticleIndex) -> str:
     if not story["quotes"]:
@@ -236,8 +271,11 @@ def _entities_block(story: Mapping[str, Any]) -> str:
     for entity in story["entities"]:
         aliases = f"; also {', '.join(md(a) for a in entity['aliases'])}" \
             if entity["aliases"] else ""
+        roles = f"; {', '.join(md(r) for r in entity['roles'])}" if entity.get("roles") else ""
         mentions = plural(len(entity["mentions"]), "mention")
-        lines.append(f"- {md(entity['name'])} ({md(entity['type'])}{aliases}; {mentions})")
+        articles = plural(len({c["article"] for c in entity["mentions"]}), "article")
+        lines.append(f"- {md(entity['name'])} ({md(entity['type'])}{roles}{aliases}; "
+                     f"{mentions} in {articles})")
     return "### Entities\n\n" + "\n".join(lines)
 
 

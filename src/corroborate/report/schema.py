@@ -179,6 +179,10 @@ def _story_citations(story: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[st
             yield f"entities[{i}].mentions[{j}]", cited
     for i, quote in enumerate(story["quotes"]):
         yield f"quotes[{i}]", quote
+    for i, entry in enumerate(story.get("ledger", [])):
+        yield f"ledger[{i}].first", entry["first"]
+        for j, carrier in enumerate(entry["carriers"]):
+            yield f"ledger[{i}].carriers[{j}]", carrier
     for i, fact in enumerate(story["facts"]):
         for j, cited in enumerate(fact["citations"]):
             yield f"facts[{i}].citations[{j}]", cited

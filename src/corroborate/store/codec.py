@@ -15,6 +15,8 @@ from corroborate.model import (
     ClaimStatus,
     EntityMention,
     Fact,
+    LedgerCarrier,
+    LedgerEntry,
     Passage,
     ProvenanceEdge,
     ProvenanceKind,
@@ -72,10 +74,12 @@ def story_from_json(payload: str) -> Story:
         title=d.get("title", ""),
         article_ids=list(d.get("article_ids", [])),
         entities=[
-            StoryEntity(e["name"], e["type"], list(e["aliases"]), _citations(e["mentions"]))
+            StoryEntity(e["name"], e["type"], list(e["aliases"]), _citations(e["mentions"]),
+                        list(e.get("roles", [])))
             for e in d.get("entities", [])
         ],
         quotes=[StoryQuote(**q) for q in d.get("quotes", [])],
+        ledger=[_ledger_entry(x) for x in d.get("ledger", [])],
         facts=[
             Fact(f["text"], list(f["support"]), f["independent_support"],
                  _citations(f.get("citations", [])))
@@ -109,6 +113,17 @@ def passages_json(passages: list[Passage]) -> str:
 
 def passages_from_json(payload: str | None) -> list[Passage]:
     return [Passage(*row) for row in json.loads(payload or "[]")]
+
+
+def _ledger_entry(d: dict[str, Any]) -> LedgerEntry:
+    first = d["first"]
+    return LedgerEntry(
+        speaker=d["speaker"], text=d["text"], direct=d["direct"],
+        first=Citation(first["article"], first["start"], first["end"]),
+        articles=list(d["articles"]), outlets=list(d["outlets"]),
+        carriers=[LedgerCarrier(**{**c, "flags": list(c.get("flags", []))})
+                  for c in d["carriers"]],
+        flags=list(d.get("flags", [])))
 
 
 def _citations(items: list[dict[str, Any]]) -> list[Citation]:
