@@ -247,6 +247,32 @@ def test_possessive_owner_of_a_speech_noun_resolves_like_a_pronoun() -> None:
 
 # -- the step ------------------------------------------------------------------------
 
+def test_a_fragment_belongs_to_its_own_speech_verb_not_an_enclosing_one() -> None:
+    text = ("On Monday, Arlen Vosk admitted that the toll was fair but insisted on "
+            "several changes, a plan Mira Tallis dismissed as “cynical.”")
+    [quote] = direct(text)
+    assert content(text, quote) == "cynical."
+    assert quote.speaker == "Mira Tallis"
+
+
+def test_a_reported_clause_runs_on_over_a_stray_conjunct_with_a_quotation() -> None:
+    text = ("Vosk first made the claim earlier in the week when he said Ukrainian miners "
+            "had been surrounded during a retreat from the harbour region, and had the "
+            "choice to “wait or dig.”")
+    [quote] = direct(text)
+    assert content(text, quote) == "wait or dig."
+    assert quote.speaker == "Vosk"
+
+
+def test_a_name_glued_to_the_next_sentence_stops_at_the_name() -> None:
+    # The tokenizer makes one token of "said.[Putin" and the recogniser one name of
+    # "Peskov said.[Putin"; the bracket is how some pages mark a link.
+    text = "“There is a reason to be careful,” Peskov said.[Putin] He backs the plan."
+    [quote] = direct(text)
+    assert quote.speaker == "Peskov"
+    assert speaker_span(text, quote) == "Peskov"
+
+
 def test_quote_step_fills_article_quotes_and_counts() -> None:
     text = "“Prices will fall by the summer,” Tomas Brennik told reporters on Tuesday."
     article = Article(id="a1", source="a1.txt", text=text)

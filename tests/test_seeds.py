@@ -174,16 +174,9 @@ SPUN_PESKOV = ("Dmitry Peskov", "002", "There’s certainly a reason to be caref
 # Attributions the quote finder (enrich/quote*.py) still gets wrong; each is reported
 # with the sentence, the expected speaker and what the finder returns.
 MISSED_ATTRIBUTIONS = [
-    pytest.param("Volodymyr Zelenskyy", "004", "manipulative.", marks=pytest.mark.xfail(
-        strict=True, reason="finder: 'an approach Zelensky dismissed as “manipulative.”' "
-        "is given to Putin (the indirect quote before it runs on over the clause)")),
-    pytest.param("Vladimir Putin", "000", "surrender or die", marks=pytest.mark.xfail(
-        strict=True, reason="finder: 'when he said Ukrainian troops ... had the choice to "
-        "“surrender or die.”' gets no speaker (the reported clause stops at ', and')")),
-    pytest.param(*SPUN_PESKOV, marks=pytest.mark.xfail(
-        strict=True, reason="finder: '“There’s certainly ...,” Peskov said.[Putin] He "
-        "supports' gets the speaker span 'Peskov said.[Putin' (the recogniser ran the name "
-        "past the sentence end); the story analysis reads it as Peskov")),
+    pytest.param("Volodymyr Zelenskyy", "004", "manipulative."),
+    pytest.param("Vladimir Putin", "000", "surrender or die"),
+    pytest.param(*SPUN_PESKOV),
 ]
 
 

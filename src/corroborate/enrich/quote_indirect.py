@@ -123,11 +123,38 @@ def _content(text: str, speech: ArticleSpeech, cue: Token, head: Token,
         tokens = tokens[:-1]  # "… for two weeks, and" ends before its conjunction
     if not tokens or tokens[0].lower_ in RELATIVE_WORDS:
         return None  # "troops whom he said were surrounded": a relative clause
+    tokens += _stray_conjunct(speech, cue, tokens[-1], bounds.end)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     start, end = _around_quotes(text, start, end, speech, sentence)
     if start < cue.idx < end:
         return None  # the parse hung the cue inside its own content
     return start, end
+
+
+def _stray_conjunct(speech: ArticleSpeech, cue: Token, last: Token,
+                    sentence_end: int) -> list[Token]:
+    """ "when he said troops had been surrounded …, and had the choice to “surrender
+    or die.”": a subjectless conjunct right after the content that the parse hung on
+    a word above the cue still belongs to the reported clause when it carries a
+    quotation (what the speaker is quoted as saying)."""
+    doc = speech.doc
+    i = last.i + 1
+    while i < len(doc) and (doc[i].is_punct or doc[i].dep_ == "cc") \
+            and not speech.is_quoted(doc[i]):
+        i += 1
+    if i >= len(doc) or i == last.i + 1 or doc[i].idx >= sentence_end:
+        return []
+    verb = doc[i]
+    if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") \
+            or verb.head not in list(cue.ancestors) \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    extra = [t for t in verb.subtree if t.i > last.i and t.idx < sentence_end]
+    if not any(speech.is_quoted(t) for t in extra):
+        return []
+    while extra and extra[-1].is_punct and not speech.is_quoted(extra[-1]):
+        extra = extra[:-1]
+    return [doc[j] for j in range(last.i + 1, extra[-1].i + 1)] if extra else []
 
 
 def _around_quotes(text: str, start: int, end: int, speech: ArticleSpeech,

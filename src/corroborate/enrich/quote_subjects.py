@@ -100,6 +100,7 @@ class SubjectNames:
 
     def named_speaker(self, subject: Token) -> Speaker | None:
         """The speaker a non-pronoun subject (or "according to" object) names."""
+        subject = _unglued(subject)
         core = self._core(subject)
         mentions = self._mentions_within(core)
         head = next((m for m in mentions if m.start <= subject.idx < m.end), None)
@@ -223,6 +224,15 @@ class SubjectNames:
                   and t.pos_ == "PROPN"] + [head]
         start, end = tokens[0].idx, head.idx + len(head)
         return Speaker(self.text[start:end], start, end, True)
+
+
+def _unglued(subject: Token) -> Token:
+    """ "Peskov said.[Putin": the tokenizer glued the next sentence onto the word
+    after a name and the parse made that token the subject; the name before it is."""
+    if _NAME.fullmatch(subject.text):
+        return subject
+    names = [t for t in subject.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
+    return names[-1] if names else subject
 
 
 def subject_of(verb: Token) -> Token | None:

@@ -6,7 +6,8 @@
 applies, most local first:
 
 1. a speech verb or noun governing the quotation in the parse ("“…,” he said",
-   "Putin’s claim that “…”");
+   "Putin’s claim that “…”"), the nearest one when a speech verb with a named subject
+   stands between ("Putin insisted …, an approach Zelensky dismissed as “…”");
 2. a cue learned from PolNeAR (`quote_cues`) the quotation hangs from ("Cruz blamed
    the law on “…”", "calling it a “great meeting”"), or any verb whose clausal
    complement the quotation is (“…?” Hannity pressed);
@@ -185,7 +186,10 @@ class _Attributor:
                 key = cue_key(token)
                 frame = steps == 0 and root.dep_ in ("ccomp", "parataxis") \
                     and token.pos_ == "VERB"  # “…,” Hannity pressed: any verb frames it
-                if not frame and (key is None or not (is_cue(key) or key[0] in SPEECH_VERBS)):
+                # "an approach Zelensky dismissed as “manipulative”": a speech verb
+                # whose "as" phrase is the quotation has no complement `cue_key` reads.
+                speech_verb = token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS
+                if not frame and not speech_verb and (key is None or not is_cue(key)):
                     continue
                 subject = subject_of(token) if token.pos_ == "VERB" else \
                     next((c for c in token.children if c.dep_ == "poss"), None)
@@ -215,8 +219,11 @@ class _Attributor:
                                         bisect_left(self._token_starts, span.end))]
         if not roots_only:
             return tokens
-        return [t for t in tokens
-                if not span.open <= t.head.idx < span.close or t.head.i == t.i]
+        roots = [t for t in tokens
+                 if not span.open <= t.head.idx < span.close or t.head.i == t.i]
+        # The closing full stop (“manipulative.”) hangs on the sentence's root verb,
+        # which governs the words no more than any other verb of the sentence.
+        return [t for t in roots if not t.is_punct] or roots
 
     def _has_verb(self, span: QuoteSpan) -> bool:
         return any(t.pos_ in ("VERB", "AUX") for t in self._content_tokens(span))
@@ -328,7 +335,18 @@ def _steps_to(verb: Token, roots: list[Token], span: QuoteSpan) -> int | None:
             if token.i == verb.i:
                 best = steps if best is None else min(best, steps)
                 break
+            if _reports(token):
+                break  # "Putin insisted …, an approach Zelensky dismissed as “…”"
     return best
+
+
+def _reports(token: Token) -> bool:
+    """A speech verb with a named subject of its own: it, not a verb further up,
+    governs the quotation below it. A pronoun subject ("Ban condemned what he called
+    a “brazen breach”") is most often the outer speaker again, whom the outer verb
+    names better."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS \
+        and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in token.children)
 
 
 def _distance(event: SpeechEvent, span: QuoteSpan) -> int:
