@@ -33,7 +33,7 @@ test: venv
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 lint: venv
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench training
 	$(BIN)/mypy
 
 check: lint test

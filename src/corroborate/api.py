@@ -286,3 +286,98 @@ def _open_existing(db: PathLike) -> Store:
     if str(db) != MEMORY and not Path(db).is_file():
         raise UsageError(f"no database at {db}: run `corroborate analyze PATH --db {db}` first")
     return Store.open(db)
+
+
+# --- stance: an article's stance toward a claim (FNC-1 model) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStance:
+    """One article's stance toward a claim: an FNC-1 label (agree, disagree, discuss,
+    unrelated), the model's confidence in it and every label's probability."""
+
+    id: str
+    source: str
+    title: str | None
+    stance: str
+    confidence: float
+    probabilities: dict[str, float]
+
+
+@dataclass(slots=True)
+class StanceRun:
+    """Articles' stances as they are read: iterate for them; `rejects` and `stats`
+    (of reading and cleaning) fill in as it goes."""
+
+    stances: Iterator[ArticleStance]
+    extraction: Extraction
+
+    def __iter__(self) -> Iterator[ArticleStance]:
+        return self.stances
+
+    @property
+    def rejects(self) -> list[dict[str, str]]:
+        return self.extraction.rejects
+
+    @property
+    def stats(self) -> dict[str, int]:
+        return self.extraction.stats
+
+
+def stance(
+    claim: str,
+    paths: PathLike | Iterable[PathLike],
+    *,
+    workers: int | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> StanceRun:
+    """Each input article's stance toward `claim`, streamed. The inputs are read and
+    cleaned as `extract` does; the article's cleaned text is the body."""
+    from corroborate.analyse.stance_model import ClaimStance
+
+    if not claim.strip():
+        raise UsageError("the claim is empty: give the claim's text with --claim")
+    scorer = ClaimStance(claim)
+    extraction = extract(paths, workers=workers, progress=progress, settings=settings)
+
+    def stances() -> Iterator[ArticleStance]:
+        for article in extraction:
+            found = scorer(article["text"])
+            yield ArticleStance(article["id"], article["source"], article.get("title"),
+                                found.label, found.confidence, found.probabilities)
+
+    return StanceRun(stances(), extraction)
+
+
+def stance_pairs(pairs: Iterable[tuple[str, str]]) -> list[str]:
+    """The FNC-1 stance label of each (headline, body) pair, in order."""
+    from corroborate.analyse.stance_model import predict_pairs
+
+    return [found.label for found in predict_pairs(list(pairs))]
+
+
+def read_stance_pairs(path: PathLike) -> list[tuple[str, str]]:
+    """(headline, body) pairs from a JSONL file of objects with string fields
+    `headline` and `body`; a bad line is a UsageError naming its number."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {path}: {err}") from err
+    return [_stance_pair(line, n, path) for n, line in enumerate(lines, start=1)]
+
+
+def _stance_pair(line: str, number: int, path: PathLike) -> tuple[str, str]:
+    import json
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise UsageError(f"{path} line {number}: not valid JSON ({err.msg})") from err
+    if not isinstance(record, dict):
+        raise UsageError(f"{path} line {number}: expected an object with "
+                         "`headline` and `body`")
+    for name in ("headline", "body"):
+        if not isinstance(record.get(name), str):
+            raise UsageError(f"{path} line {number}: `{name}` is missing or not a string")
+    return record["headline"], record["body"]

@@ -361,6 +361,48 @@ def recluster(
         out.print("nothing changed (--apply replaces the stored stories)", markup=False)
 
 
+@app.command("stance")
+def stance_command(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Articles to score against --claim (as for `extract`).", show_default=False)]
+    = None,
+    claim: Annotated[str | None, typer.Option(
+        "--claim", help="The claim each article's stance is taken toward.")] = None,
+    pairs: Annotated[Path | None, typer.Option(
+        "--pairs", help="JSONL file of {\"headline\", \"body\"} lines: print one "
+        "{\"stance\": ...} line per input line.")] = None,
+    workers: WorkersOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Stance toward a claim (FNC-1 labels: agree, disagree, discuss, unrelated): one
+    line per article (id, stance, confidence), or with --pairs one JSON line per pair."""
+    if (claim is None) == (pairs is None):
+        _fail(UsageError("give either --claim TEXT PATH... or --pairs FILE.jsonl"))
+    if pairs is not None:
+        if paths:
+            _fail(UsageError("--pairs reads its texts from the file: give no PATH"))
+        labels = _guarded(lambda: api.stance_pairs(api.read_stance_pairs(pairs)))
+        for label in labels:
+            sys.stdout.write(json.dumps({"stance": label}) + "\n")
+        return
+    assert claim is not None
+    text = claim
+    with _progress(quiet) as advance:
+        run = _guarded(lambda: api.stance(text, paths or [], workers=workers,
+                                          progress=advance))
+        count = _guarded(lambda: _write_stances(run))
+    console.print(f"{count} articles scored", highlight=False)
+    _print_skips_and_rejects(run.rejects, run.stats, console)
+
+
+def _write_stances(run: api.StanceRun) -> int:
+    n = 0
+    for found in run:
+        sys.stdout.write(f"{found.id}\t{found.stance}\t{found.confidence:.2f}\n")
+        n += 1
+    return n
+
+
 def _guarded(call: Callable[[], T]) -> T:
     try:
         return call()
