@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from corroborate.cluster.online import entity_keys
 from corroborate.model import Article
 
 Matrix = np.ndarray[Any, np.dtype[np.float64]]
@@ -40,7 +41,6 @@ ArticleSimilarity = Callable[[Sequence[Article]], Matrix]
 
 VECTOR_WEIGHT = 0.65
 ENTITY_WEIGHT = 1.0 - VECTOR_WEIGHT
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 
 # For the default similarity. Tuned with bench/story_maintenance.py on ECB+ train
 # (numbers there): on this similarity the two events of a topic look as alike across
@@ -124,18 +124,6 @@ def find_split(articles: Sequence[Article], families: Sequence[Sequence[str]] = 
         a, b, within_a, within_b = b, a, within_b, within_a
     return SplitPlan(tuple(ids[i] for i in a), tuple(ids[i] for i in b),
                      (within_a, within_b), between)
-
-
-def entity_keys(article: Article) -> set[str]:
-    """Named-entity keys of an article: a person by surname, the rest by full name."""
-    keys = set()
-    for mention in article.entities:
-        if mention.label not in ENTITY_LABELS:
-            continue
-        words = [w for w in mention.text.lower().replace("’", "'").split() if w.isalpha()]
-        if words:
-            keys.add(words[-1] if mention.label == "PERSON" else " ".join(words))
-    return keys
 
 
 def _evenly(n: int, most: int) -> list[int]:

@@ -28,12 +28,12 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
 
 from corroborate.cluster.drift import SplitPlan, SplitPolicy, find_split
+from corroborate.cluster.features import parse_date
 from corroborate.cluster.online import OnlineClusterer, story_id_for
 from corroborate.model import Article
 from corroborate.provenance.families import source_families
@@ -193,14 +193,14 @@ class StoryMaintenance:
     def _merge_candidates(self, work: Sequence[str]) -> list[StoryState]:
         """Stories with a centroid whose dates may lie within the merge window of a
         worked story (all of them when a worked story is undated)."""
-        starts = [_day(self.states[s].first_seen) for s in work if s in self.states]
+        starts = [parse_date(self.states[s].first_seen) for s in work if s in self.states]
         if not starts or any(day is None for day in starts):
             earliest = None
         else:
             earliest = min(d for d in starts if d is not None)
         found = []
         for state in self.states.values():
-            last = _day(state.last_seen)
+            last = parse_date(state.last_seen)
             if state.centroid_sum is None:
                 continue
             if earliest is not None and last is not None and \
@@ -362,18 +362,10 @@ def _profile_overlap(a: StoryState, b: StoryState) -> float:
     return shared / union if union > 0 else 0.0
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _gap_days(a: StoryState, b: StoryState) -> int | None:
     """Days between the two stories' dated spans (0 if they overlap; None if undated)."""
-    a0, a1, b0, b1 = _day(a.first_seen), _day(a.last_seen), _day(b.first_seen), _day(b.last_seen)
+    a0, a1 = parse_date(a.first_seen), parse_date(a.last_seen)
+    b0, b1 = parse_date(b.first_seen), parse_date(b.last_seen)
     if a0 is None or a1 is None or b0 is None or b1 is None:
         return None
     if a1 < b0:
